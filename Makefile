@@ -1,0 +1,52 @@
+# jyolo: the two commands are `make lab` and `make test`. Every target sets up only what is
+# missing (environment/setup.sh prints one line per step), so running one twice is cheap.
+SHELL := /bin/bash
+ROOT := $(abspath .)
+VENV := $(ROOT)/environment/venv
+PY := $(VENV)/bin/python
+SETUP := environment/setup.sh
+MVN := mvn -B
+# jupyter refuses to run as root unless told (containers, CI)
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+LAB_ARGS ?=
+REPORT_ARGS ?=
+TB_PORT ?= 6006
+
+.PHONY: help setup lab test test-java test-notebooks report tensorboard train detect bench clean
+
+help:
+	@echo "make lab          set up, then open JupyterLab on notebooks/ (LAB_ARGS='--no-browser --port=8888')"
+	@echo "make test         set up, then run every test (Maven + notebooks + environment)"
+	@echo "make report       execute the notebooks and export HTML into reports/"
+	@echo "make tensorboard  serve log/ with TensorBoard (TB_PORT=$(TB_PORT))"
+	@echo "make train        train Fast YOLO on the demo dataset (CPU-friendly settings)"
+	@echo "make detect       run the demo run on sample images and a video"
+	@echo "make bench        benchmarks (not part of make test)"
+	@echo "make clean        remove build outputs (keeps data/, log/ and the Python environment)"
+
+setup:
+	@$(SETUP) all
+
+lab: setup
+	cd notebooks && $(VENV)/bin/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)
+
+test: setup
+	$(MVN) verify -Djyolo.python=$(PY)
+	$(PY) -m pytest -v -p no:cacheprovider environment/tests
+
+report: setup
+	$(PY) environment/report.py $(REPORT_ARGS)
+
+tensorboard: setup
+	@mkdir -p log
+	$(VENV)/bin/tensorboard --logdir log --host 127.0.0.1 --port $(TB_PORT)
+
+train: setup
+	java -jar lib/target/jyolo.jar train --data data/shapes --network fast --run log/shapes-fast
+
+detect: setup
+	java -jar lib/target/jyolo.jar detect --run log/shapes-fast --input data/shapes/JPEGImages --out log/shapes-fast/detections
+
+clean:
+	$(MVN) -q clean || rm -rf lib/target
+	rm -rf reports

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Sets up everything `make lab` and `make test` need, and only what is missing:
+#   1. checks the prerequisites (Java 17+, Maven, Python 3.9+),
+#   2. the project-local Python environment environment/venv (pinned; reinstalled only when
+#      environment/requirements.txt or constraints.txt change),
+#   3. GPU route: with GPU=1, or when nvidia-smi sees a GPU, the CUDA libtorch from the pip
+#      torch==2.7.1 wheel (DJL is pointed at it; the CPU native jar is left out of the build),
+#   4. the library jar lib/target/jyolo.jar (rebuilt when a source or pom is newer),
+#   5. the "Java (jyolo)" kernelspec inside the venv (never the user's global Jupyter),
+#   6. the generated demo dataset data/shapes.
+# Each step prints one line saying what it did or that it was up to date.
+# Steps: `setup.sh` runs all; `setup.sh check|venv|jar|kernel|data` runs one.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ENVDIR="$ROOT/environment"
+VENV="${JYOLO_VENV:-$ENVDIR/venv}"
+PY="$VENV/bin/python"
+JAR="$ROOT/lib/target/jyolo.jar"
+TORCH_VERSION=2.7.1
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+
+gpu_wanted() {
+  if [ "${GPU:-}" = "1" ]; then return 0; fi
+  if [ "${GPU:-}" = "0" ]; then return 1; fi
+  command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1
+}
+
+check() {
+  command -v java >/dev/null 2>&1 || die "java not found: install a JDK 17 or newer (e.g. apt install openjdk-17-jdk) and put it on PATH."
+  local jv
+  jv=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
+  case "$jv" in
+    ''|1.*|9|10|11|12|13|14|15|16) die "Java ${jv:-of unknown version} found at $(command -v java); jyolo needs Java 17 or newer (set JAVA_HOME/PATH).";;
+  esac
+  command -v javac >/dev/null 2>&1 || die "javac not found: install a full JDK 17 (not only a JRE)."
+  command -v mvn >/dev/null 2>&1 || die "mvn not found: install Apache Maven 3.8 or newer (e.g. apt install maven)."
+  command -v python3 >/dev/null 2>&1 || die "python3 not found: install Python 3.9 or newer with venv (e.g. apt install python3 python3-venv)."
+  python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)' \
+    || die "python3 is $(python3 -V 2>&1); jyolo's notebook tools need Python 3.9 or newer."
+  python3 -c 'import venv, ensurepip' 2>/dev/null \
+    || die "python3 cannot create virtual environments: install the venv module (e.g. apt install python3-venv)."
+}
+
+venv_stamp() {
+  { cat "$ENVDIR/requirements.txt" "$ENVDIR/constraints.txt"; python3 -V; if gpu_wanted; then echo "torch==$TORCH_VERSION"; fi; } 2>/dev/null | sha256sum | cut -c1-16
+}
+
+pip_install() {
+  local log="$VENV/pip-install.log"
+  if ! "$PY" -m pip install --disable-pip-version-check -q "$@" >"$log" 2>&1; then
+    if grep -qiE "connection|resolve|network|timed out|No matching distribution|HTTPSConnection|proxy" "$log"; then
+      die "pip could not download packages from PyPI (no network or no access to pypi.org?); details in $log"
+    fi
+    die "pip install failed; details in $log"
+  fi
+}
+
+venv() {
+  local want; want=$(venv_stamp)
+  if [ -x "$PY" ] && [ "$(cat "$VENV/.jyolo-stamp" 2>/dev/null)" = "$want" ]; then
+    say "python environment up to date ($VENV)"
+    return
+  fi
+  [ -x "$PY" ] || python3 -m venv "$VENV" || die "could not create the virtual environment $VENV"
+  pip_install -r "$ENVDIR/requirements.txt" -c "$ENVDIR/constraints.txt"
+  if gpu_wanted; then
+    say "GPU route: installing the CUDA libtorch from torch==$TORCH_VERSION (several GB, once)"
+    pip_install "torch==$TORCH_VERSION"
+  fi
+  echo "$want" > "$VENV/.jyolo-stamp"
+  say "python environment installed ($VENV)"
+}
+
+# Environment for DJL when the CUDA libtorch of the pip wheel is used (empty on CPU).
+gpu_env() {
+  if gpu_wanted; then
+    local lib
+    lib=$("$PY" -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))' 2>/dev/null) \
+      || die "GPU route: torch is not importable in $VENV; rerun with GPU=1 after fixing pip"
+    local cuda
+    cuda=$("$PY" -c 'import torch; print((torch.version.cuda or "").replace(".", ""))')
+    echo "PYTORCH_LIBRARY_PATH=$lib"
+    echo "PYTORCH_VERSION=$TORCH_VERSION"
+    echo "PYTORCH_FLAVOR=cu${cuda}"
+  fi
+}
+
+jar() {
+  local stale=""
+  if [ -f "$JAR" ]; then
+    stale=$(find "$ROOT/pom.xml" "$ROOT/lib/pom.xml" "$ROOT/lib/src/main" -newer "$JAR" -type f 2>/dev/null | head -n1)
+  fi
+  if [ -f "$JAR" ] && [ -z "$stale" ]; then
+    say "library jar up to date (lib/target/jyolo.jar)"
+    return
+  fi
+  local flags=(-B -DskipTests package)
+  if gpu_wanted; then flags+=(-Dgpu); fi
+  local log="$ROOT/lib/target/setup-build.log"
+  mkdir -p "$ROOT/lib/target"
+  if ! (cd "$ROOT" && mvn "${flags[@]}" >"$log" 2>&1); then
+    grep -E "ERROR" "$log" | head -n 15 >&2 || true
+    die "building the library failed (mvn ${flags[*]}); full log in $log"
+  fi
+  say "library jar built (lib/target/jyolo.jar)"
+}
+
+kernel() {
+  [ -f "$JAR" ] || die "lib/target/jyolo.jar is missing: run 'environment/setup.sh jar' first"
+  GPU_ENV="$(gpu_env)" JYOLO_ROOT="$ROOT" "$PY" "$ENVDIR/install_kernel.py" "$VENV"
+}
+
+data() {
+  local out="$ROOT/data/shapes"
+  if [ -f "$out/classes.txt" ] && [ -d "$out/ImageSets/Main" ]; then
+    say "demo dataset present (data/shapes)"
+    return
+  fi
+  (cd "$ROOT" && java -jar "$JAR" dataset synth --out data/shapes --force) >/dev/null \
+    || die "generating the demo dataset failed (java -jar lib/target/jyolo.jar dataset synth --out data/shapes)"
+  say "demo dataset generated (data/shapes)"
+}
+
+case "${1:-all}" in
+  check) check ;;
+  venv) check; venv ;;
+  jar) check; jar ;;
+  kernel) kernel ;;
+  data) data ;;
+  all) check; venv; jar; kernel; data ;;
+  gpu-env) gpu_env ;;
+  *) die "unknown step '$1' (use check, venv, jar, kernel, data or all)" ;;
+esac

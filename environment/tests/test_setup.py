@@ -1,0 +1,117 @@
+"""The set-up script: idempotence, one-line explanations for missing prerequisites, the kernelspec."""
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+from conftest import ROOT, VENV
+
+SETUP = ROOT / "environment" / "setup.sh"
+
+
+def run_setup(*args, env=None, timeout=600):
+    return subprocess.run([str(SETUP), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def test_second_setup_reinstalls_nothing():
+    first = run_setup("all")
+    assert first.returncode == 0, first.stderr
+    second = run_setup("all")
+    assert second.returncode == 0, second.stderr
+    lines = second.stdout.strip().splitlines()
+    assert any("python environment up to date" in l for l in lines), lines
+    assert any("library jar up to date" in l for l in lines), lines
+    assert any("kernel 'jyolo' up to date" in l for l in lines), lines
+    assert any("demo dataset present" in l for l in lines), lines
+    assert not any("installed" in l or "built" in l or "generated" in l for l in lines), lines
+
+
+def fake_path(tmp_path: Path, drop: set, replace: dict = None) -> str:
+    """A PATH holding the usual tools except those in `drop`, with `replace` scripts instead of real ones."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    wanted = ["bash", "sh", "env", "sed", "head", "cat", "sha256sum", "cut", "find", "grep", "dirname",
+              "printf", "mkdir", "id", "java", "javac", "mvn", "python3", "uname", "readlink", "which", "tr",
+              "basename", "sort", "tail", "ls", "rm", "cp", "mv", "chmod", "date", "expr", "test"]
+    for tool in wanted:
+        if tool in drop or (replace and tool in replace):
+            continue
+        real = shutil.which(tool)
+        if real:
+            (bin_dir / tool).symlink_to(real)
+    for tool, script in (replace or {}).items():
+        p = bin_dir / tool
+        p.write_text("#!/bin/sh\n" + script + "\n")
+        p.chmod(0o755)
+    return str(bin_dir)
+
+
+def check_with(tmp_path, drop=(), replace=None):
+    env = dict(os.environ, PATH=fake_path(tmp_path, set(drop), replace))
+    return run_setup("check", env=env, timeout=60)
+
+
+def assert_one_line(result, *words):
+    assert result.returncode != 0
+    out = (result.stdout + result.stderr).strip()
+    assert len(out.splitlines()) == 1, out
+    assert "Traceback" not in out and "Exception" not in out
+    for w in words:
+        assert w in out, out
+
+
+def test_missing_java(tmp_path):
+    assert_one_line(check_with(tmp_path, drop={"java", "javac"}), "java not found")
+
+
+def test_wrong_java_version(tmp_path):
+    old_java = 'echo "    java.specification.version = 11" >&2; echo \'openjdk version "11.0.2"\' >&2'
+    assert_one_line(check_with(tmp_path, replace={"java": old_java}), "Java 11", "17")
+
+
+def test_missing_maven(tmp_path):
+    assert_one_line(check_with(tmp_path, drop={"mvn"}), "mvn not found")
+
+
+def test_missing_python(tmp_path):
+    assert_one_line(check_with(tmp_path, drop={"python3"}), "python3 not found")
+
+
+def test_no_network_for_pip(tmp_path):
+    env = dict(os.environ, JYOLO_VENV=str(tmp_path / "venv"), PIP_INDEX_URL="http://127.0.0.1:9/simple",
+               PIP_FIND_LINKS="", PIP_RETRIES="0", PIP_TIMEOUT="2", PIP_NO_CACHE_DIR="1")
+    result = run_setup("venv", env=env, timeout=300)
+    assert_one_line(result, "pip could not download packages from PyPI")
+
+
+def kernel_spec():
+    return json.loads((VENV / "share" / "jupyter" / "kernels" / "jyolo" / "kernel.json").read_text())
+
+
+def test_kernelspec_lives_in_the_venv_only():
+    spec = kernel_spec()
+    assert spec["display_name"] == "Java (jyolo)"
+    env = spec["env"]
+    cp = env["JJAVA_CLASSPATH"].split(os.pathsep)
+    assert cp[0].endswith("lib/target/jyolo.jar")
+    assert all(Path(p).exists() for p in cp)
+    assert "-Dai.djl.offline=true" in env["JJAVA_JVM_OPTS"]
+    assert Path(env["JJAVA_STARTUP_SCRIPTS_PATH"]).exists()
+    listed = subprocess.run([str(VENV / "bin" / "jupyter"), "kernelspec", "list", "--json"],
+                            capture_output=True, text=True, check=True)
+    specs = json.loads(listed.stdout)["kernelspecs"]
+    assert str(VENV) in specs["jyolo"]["resource_dir"]
+
+
+def test_no_kotlin_scala_or_groovy_on_the_runtime_class_paths():
+    """The library's and the kernel's class paths hold only Java: no Kotlin, Scala or Groovy runtime."""
+    spec = kernel_spec()
+    jars = [Path(p) for p in spec["env"]["JJAVA_CLASSPATH"].split(os.pathsep)]
+    jars += [Path(a) for a in spec["argv"] if a.endswith(".jar")]
+    banned = ("kotlin/", "scala/", "groovy/", "org/codehaus/groovy/", "org/apache/groovy/")
+    for jar in jars:
+        with zipfile.ZipFile(jar) as z:
+            hits = [n for n in z.namelist() if n.startswith(banned) and n.endswith(".class")]
+        assert not hits, f"{jar.name} carries {hits[:3]}"

@@ -1,0 +1,20 @@
+package io.jyolo.notebook;
+
+import java.awt.image.BufferedImage;
+
+/**
+ * A jyolo result that knows how it looks in a notebook (detections on an image, a dataset
+ * preview...). The kernel extension {@link JyoloDisplay} shows its image, its HTML, or both.
+ */
+public interface Displayable {
+
+    /** The picture to show, or null. */
+    default BufferedImage image() {
+        return null;
+    }
+
+    /** HTML to show, or null. */
+    default String html() {
+        return null;
+    }
+}
