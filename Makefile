@@ -10,6 +10,7 @@ MVN := mvn -B
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 LAB_ARGS ?=
 REPORT_ARGS ?=
+BENCH_ARGS ?=
 TB_PORT ?= 6006
 
 .PHONY: help setup lab test test-java test-notebooks report tensorboard train detect bench clean
@@ -46,6 +47,13 @@ train: setup
 
 detect: setup
 	java -jar lib/target/jyolo.jar detect --run log/shapes-fast --input data/shapes/JPEGImages --out log/shapes-fast/detections
+
+# Java (DJL) against a PyTorch reference; its own venv bench/venv (torch from PyPI, several GB, once).
+# BENCH_ARGS="--only train,infer" picks groups, "--device gpu" the GPU variant, "--quick" one round each.
+bench:
+	@bench/setup.sh
+	@$(SETUP) jar
+	bench/venv/bin/python bench/run_bench.py $(BENCH_ARGS)
 
 clean:
 	$(MVN) -q clean || rm -rf lib/target
