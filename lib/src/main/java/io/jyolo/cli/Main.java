@@ -27,6 +27,12 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         Engines.configure();
         CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((ex, args1) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("jyolo " + c.getCommandName() + ": " + ex.getMessage()
+                    + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable cause = ex;
             if (cause instanceof IllegalArgumentException || cause instanceof java.io.IOException
