@@ -11,7 +11,8 @@ import java.util.List;
  * (top to bottom), column {@code j}, then per cell {@code x, y} (box centre offset inside the cell,
  * 0..1), {@code w, h} (box size as a fraction of the input), objectness, the one-hot class,
  * and the difficult flag. The responsible cell is the one containing the box centre:
- * {@code j = floor(cx / size * S)}, {@code i = floor(cy / size * S)} (clamped to S - 1).
+ * {@code j = floor(cx * S / size)}, {@code i = floor(cy * S / size)} (clamped to 0..S-1), so a
+ * centre exactly on a cell border belongs to the cell right of / below it.
  *
  * <p>A cell holds one object. When several centres fall in one cell the kept one is, in order:
  * a non-difficult object over a difficult one, then the larger box area, then the earlier one
@@ -105,8 +106,8 @@ public final class TargetEncoder {
             int base = offset + cell * t;
             int row = cell / s;
             int col = cell % s;
-            dst[base] = b.box().centreX() / inputSize * s - col;
-            dst[base + 1] = b.box().centreY() / inputSize * s - row;
+            dst[base] = b.box().centreX() * s / inputSize - col;
+            dst[base + 1] = b.box().centreY() * s / inputSize - row;
             dst[base + 2] = b.box().width() / inputSize;
             dst[base + 3] = b.box().height() / inputSize;
             dst[base + OutputLayout.TARGET_OBJECT] = 1f;
@@ -128,7 +129,7 @@ public final class TargetEncoder {
 
     private int cell(float centre) {
         int s = layout.gridSize();
-        int c = (int) Math.floor(centre / inputSize * s);
+        int c = (int) Math.floor(centre * s / inputSize);
         return Math.max(0, Math.min(s - 1, c));
     }
 

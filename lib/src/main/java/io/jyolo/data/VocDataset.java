@@ -223,7 +223,7 @@ public final class VocDataset {
         }
 
         VocDataset load() throws IOException {
-            Path root = b.root;
+            Path root = b.root.toAbsolutePath().normalize();
             if (!Files.isDirectory(root)) {
                 throw new IOException(root + ": dataset folder does not exist");
             }
