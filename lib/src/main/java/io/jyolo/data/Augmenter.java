@@ -135,13 +135,28 @@ final class Augmenter {
         return out;
     }
 
+    /** 1/n for n = 0..255 (entry 0 unused). */
+    private static final float[] INVERSE = new float[256];
+
+    static {
+        for (int n = 1; n < 256; n++) {
+            INVERSE[n] = 1f / n;
+        }
+    }
+
     /**
      * Writes normalised CHW floats with HSV value multiplied by {@code exposure} and saturation by
      * {@code saturation} (both clamped to 1), hue unchanged. Uses the identity
      * {@code c = V (1 - S w_c)}, where {@code w_c = (max - c) / (max - min)} depends on hue only, so
-     * no explicit hue is computed.
+     * no explicit hue is computed: {@code c' = V' - k (max - c)} with
+     * {@code k = V' S' / (max - min) = V' min(saturation / max, 1 / (max - min))}; the divisions come
+     * from a 256-entry table.
      */
     static void writeChwHsv(int[] rgb, int size, float exposure, float saturation, float[] dst, int offset) {
+        float[] value = new float[256];
+        for (int m = 0; m < 256; m++) {
+            value[m] = Math.min(1f, m / 255f * exposure);
+        }
         int plane = size * size;
         int gOff = offset + plane;
         int bOff = offset + 2 * plane;
@@ -152,26 +167,11 @@ final class Augmenter {
             int b = p & 0xff;
             int max = Math.max(r, Math.max(g, b));
             int min = Math.min(r, Math.min(g, b));
-            float v = max / 255f;
-            float v2 = Math.min(1f, v * exposure);
-            float nr;
-            float ng;
-            float nb;
-            if (max == min) {
-                nr = v2;
-                ng = v2;
-                nb = v2;
-            } else {
-                float s = (max - min) / (float) max;
-                float s2 = Math.min(1f, s * saturation);
-                float k = v2 * s2 / (max - min);
-                nr = v2 - k * (max - r);
-                ng = v2 - k * (max - g);
-                nb = v2 - k * (max - b);
-            }
-            dst[offset + i] = nr * 2f - 1f;
-            dst[gOff + i] = ng * 2f - 1f;
-            dst[bOff + i] = nb * 2f - 1f;
+            float v2 = value[max];
+            float k = max == min ? 0f : v2 * Math.min(saturation * INVERSE[max], INVERSE[max - min]);
+            dst[offset + i] = Math.max(0f, v2 - k * (max - r)) * 2f - 1f;
+            dst[gOff + i] = Math.max(0f, v2 - k * (max - g)) * 2f - 1f;
+            dst[bOff + i] = Math.max(0f, v2 - k * (max - b)) * 2f - 1f;
         }
     }
 }
