@@ -1,5 +1,7 @@
 package io.jyolo.data;
 
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,5 +33,10 @@ public record Sample(String id, Path imagePath, VocAnnotation annotation, List<V
     /** Image height in pixels (resolved). */
     public int height() {
         return annotation.height();
+    }
+
+    /** Decodes the image as RGB (JPEG or PNG by content; grayscale and CMYK converted); errors name the file. */
+    public BufferedImage readImage() throws IOException {
+        return ImageReading.readRgb(imagePath);
     }
 }
