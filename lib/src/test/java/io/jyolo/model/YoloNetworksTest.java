@@ -121,6 +121,28 @@ class YoloNetworksTest {
     }
 
     @Test
+    void parametersSurviveASaveLoadRoundTrip() throws Exception {
+        ModelConfig config = ModelConfig.builder().architecture(Architecture.FAST).inputSize(128).classes(3).build();
+        YoloNetwork saved = YoloNetworks.create(config).initialize(manager);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            saved.saveParameters(out);
+        }
+        YoloNetwork loaded = YoloNetworks.create(config).initialize(manager);
+        try (java.io.DataInputStream in = new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            loaded.loadParameters(manager, in);
+        }
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray input = sub.randomUniform(-1f, 1f, config.inputShape(1));
+            ParameterStore store = new ParameterStore(sub, false);
+            NDArray a = saved.forward(store, new NDList(input), false).singletonOrThrow();
+            NDArray b = loaded.forward(store, new NDList(input), false).singletonOrThrow();
+            assertTrue(a.allClose(b), "same output after reload");
+        }
+    }
+
+    @Test
     void flattenPutsChannelsFastest() {
         try (NDManager sub = manager.newSubManager()) {
             // N=1, C=2, H=2, W=2: value = 100c + 10h + w
