@@ -26,7 +26,16 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code (for tests). */
     public static int run(String... args) {
         Engines.configure();
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+        }
         CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((ex, args1) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("jyolo " + c.getCommandName() + ": " + ex.getMessage()
+                    + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable cause = ex;
             if (cause instanceof IllegalArgumentException || cause instanceof java.io.IOException

@@ -1,0 +1,177 @@
+package io.jyolo.data;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Point2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Applies an {@link Augmentation} to one decoded image and its boxes, writing the network input.
+ *
+ * <p>Image and boxes go through one {@link AffineTransform} (resize, flip, scale about the centre,
+ * shift), so they cannot disagree; with no geometric augmentation the image goes through
+ * {@link Resize#apply} and {@link Preprocess}, bit-identical to detection.
+ */
+final class Augmenter {
+
+    private Augmenter() {
+    }
+
+    /** The random choices for one sample. */
+    record Draw(boolean flip, float scale, float shiftX, float shiftY, float exposure, float saturation) {
+
+        static final Draw IDENTITY = new Draw(false, 1f, 0f, 0f, 1f, 1f);
+
+        boolean geometric() {
+            return flip || scale != 1f || shiftX != 0f || shiftY != 0f;
+        }
+
+        boolean photometric() {
+            return exposure != 1f || saturation != 1f;
+        }
+    }
+
+    /** What became of the boxes. */
+    record Result(List<InputBox> boxes, int dropped, Draw draw) {
+    }
+
+    /** Draws the random choices; always consumes the same number of values from {@code rnd}. */
+    static Draw draw(Augmentation a, int size, SplittableRandom rnd) {
+        boolean flip = rnd.nextDouble() < a.flipProbability();
+        float scale = 1f + (float) ((rnd.nextDouble() * 2 - 1) * a.scale());
+        float dx = (float) ((rnd.nextDouble() * 2 - 1) * a.translate() * size);
+        float dy = (float) ((rnd.nextDouble() * 2 - 1) * a.translate() * size);
+        float exposure = randomScale(a.exposure(), rnd);
+        float saturation = randomScale(a.saturation(), rnd);
+        return new Draw(flip, scale, dx, dy, exposure, saturation);
+    }
+
+    /** A factor in [1, max], inverted with probability 1/2. */
+    private static float randomScale(float max, SplittableRandom rnd) {
+        float v = 1f + (float) (rnd.nextDouble() * (max - 1f));
+        boolean invert = rnd.nextBoolean();
+        return invert ? 1f / v : v;
+    }
+
+    /** Original image pixels to input pixels: resize, then flip, then scale about the centre, then shift. */
+    static AffineTransform transform(Resize r, Draw d) {
+        double c = r.size() / 2.0;
+        AffineTransform at = new AffineTransform();
+        at.translate(c + d.shiftX(), c + d.shiftY());
+        at.scale(d.scale(), d.scale());
+        at.translate(-c, -c);
+        if (d.flip()) {
+            at.translate(r.size(), 0);
+            at.scale(-1, 1);
+        }
+        at.translate(r.padX(), r.padY());
+        at.scale(r.scaleX(), r.scaleY());
+        return at;
+    }
+
+    /**
+     * Augments {@code rgb} (the original image, {@code r.srcWidth() x r.srcHeight()}) and writes the
+     * normalised CHW input into {@code dst} at {@code offset}.
+     *
+     * @param boxes objects in original pixels
+     */
+    static Result apply(BufferedImage rgb, Resize r, List<InputBox> boxes, Augmentation a, SplittableRandom rnd,
+                        float[] dst, int offset) {
+        Draw d = a.geometric() || a.photometric() ? draw(a, r.size(), rnd) : Draw.IDENTITY;
+        BufferedImage square;
+        AffineTransform at = transform(r, d);
+        if (d.geometric()) {
+            square = render(rgb, r.size(), at);
+        } else {
+            square = ImageReading.toRgb(r.apply(rgb));
+        }
+        int[] px = ((DataBufferInt) square.getRaster().getDataBuffer()).getData();
+        if (d.photometric()) {
+            writeChwHsv(px, r.size(), d.exposure(), d.saturation(), dst, offset);
+        } else {
+            Preprocess.writeChw(px, r.size(), dst, offset);
+        }
+        List<InputBox> out = new ArrayList<>(boxes.size());
+        int dropped = 0;
+        for (InputBox b : boxes) {
+            Box t = d.geometric() ? transformBox(at, b.box()) : r.toInput(b.box());
+            Box visible = t.clip(r.size(), r.size());
+            boolean tooSmall = visible.width() < a.minBoxSide() || visible.height() < a.minBoxSide()
+                    || visible.area() <= 0f || visible.area() < a.minVisibleFraction() * t.area();
+            if (tooSmall) {
+                dropped++;
+            } else {
+                out.add(new InputBox(b.classIndex(), visible, b.difficult()));
+            }
+        }
+        return new Result(out, dropped, d);
+    }
+
+    /** The axis-aligned image of {@code b} under {@code at} (exact: the transform only scales, flips and shifts). */
+    static Box transformBox(AffineTransform at, Box b) {
+        Point2D p = at.transform(new Point2D.Float(b.xmin(), b.ymin()), null);
+        Point2D q = at.transform(new Point2D.Float(b.xmax(), b.ymax()), null);
+        return new Box((float) Math.min(p.getX(), q.getX()), (float) Math.min(p.getY(), q.getY()),
+                (float) Math.max(p.getX(), q.getX()), (float) Math.max(p.getY(), q.getY()));
+    }
+
+    /** Draws {@code rgb} through {@code at} onto a grey {@code size x size} canvas, bilinear. */
+    static BufferedImage render(BufferedImage rgb, int size, AffineTransform at) {
+        BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setColor(Resize.PAD);
+            g.fillRect(0, 0, size, size);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(rgb, at, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    /** 1/n for n = 0..255 (entry 0 unused). */
+    private static final float[] INVERSE = new float[256];
+
+    static {
+        for (int n = 1; n < 256; n++) {
+            INVERSE[n] = 1f / n;
+        }
+    }
+
+    /**
+     * Writes normalised CHW floats with HSV value multiplied by {@code exposure} and saturation by
+     * {@code saturation} (both clamped to 1), hue unchanged. Uses the identity
+     * {@code c = V (1 - S w_c)}, where {@code w_c = (max - c) / (max - min)} depends on hue only, so
+     * no explicit hue is computed: {@code c' = V' - k (max - c)} with
+     * {@code k = V' S' / (max - min) = V' min(saturation / max, 1 / (max - min))}; the divisions come
+     * from a 256-entry table.
+     */
+    static void writeChwHsv(int[] rgb, int size, float exposure, float saturation, float[] dst, int offset) {
+        float[] value = new float[256];
+        for (int m = 0; m < 256; m++) {
+            value[m] = Math.min(1f, m / 255f * exposure);
+        }
+        int plane = size * size;
+        int gOff = offset + plane;
+        int bOff = offset + 2 * plane;
+        for (int i = 0; i < plane; i++) {
+            int p = rgb[i];
+            int r = (p >> 16) & 0xff;
+            int g = (p >> 8) & 0xff;
+            int b = p & 0xff;
+            int max = Math.max(r, Math.max(g, b));
+            int min = Math.min(r, Math.min(g, b));
+            float v2 = value[max];
+            float k = max == min ? 0f : v2 * Math.min(saturation * INVERSE[max], INVERSE[max - min]);
+            dst[offset + i] = Math.max(0f, v2 - k * (max - r)) * 2f - 1f;
+            dst[gOff + i] = Math.max(0f, v2 - k * (max - g)) * 2f - 1f;
+            dst[bOff + i] = Math.max(0f, v2 - k * (max - b)) * 2f - 1f;
+        }
+    }
+}

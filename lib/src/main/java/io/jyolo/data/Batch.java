@@ -1,0 +1,68 @@
+package io.jyolo.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.jyolo.model.OutputLayout;
+import java.util.List;
+
+/**
+ * One batch of prepared samples as plain float arrays, so that loading never touches native
+ * memory: the training loop turns it into NDArrays in its own (sub-)manager with
+ * {@link #toNDList(NDManager)}, which closes them with the step.
+ *
+ * <p>{@code size()} may be smaller than the configured batch size: in the last batch of an epoch,
+ * and when a bad sample was skipped. Arrays are not copied; treat them as read-only.
+ *
+ * @param epoch      the epoch this batch belongs to
+ * @param images     {@code N x 3 x size x size} floats, CHW, RGB, in [-1, 1] (see {@link Preprocess})
+ * @param targets    {@code N x S x S x targetChannels} floats (see {@link TargetEncoder})
+ * @param ids        sample ids, in batch order
+ * @param geometries original-to-input geometry of each sample, before augmentation
+ * @param boxes      each sample's objects in input pixels after augmentation (difficult ones included)
+ * @param inputSize  side of the square input
+ * @param layout     target layout
+ */
+public record Batch(int epoch, float[] images, float[] targets, List<String> ids, List<Resize> geometries,
+                    List<List<InputBox>> boxes, int inputSize, OutputLayout layout) {
+
+    public Batch {
+        ids = List.copyOf(ids);
+        geometries = List.copyOf(geometries);
+        boxes = boxes.stream().map(List::copyOf).toList();
+        int n = ids.size();
+        if (images.length != n * Preprocess.floatsPerImage(inputSize)) {
+            throw new IllegalArgumentException("images hold " + images.length + " floats, expected " + n
+                    + " x " + Preprocess.floatsPerImage(inputSize));
+        }
+        int s = layout.gridSize();
+        if (targets.length != n * s * s * layout.targetChannels()) {
+            throw new IllegalArgumentException("targets hold " + targets.length + " floats, expected " + n
+                    + " x " + s * s * layout.targetChannels());
+        }
+    }
+
+    /** Number of samples. */
+    public int size() {
+        return ids.size();
+    }
+
+    /** {@code (N, 3, size, size)}. */
+    public Shape imageShape() {
+        return new Shape(size(), 3, inputSize, inputSize);
+    }
+
+    /** {@code (N, S, S, targetChannels)}. */
+    public Shape targetShape() {
+        int s = layout.gridSize();
+        return new Shape(size(), s, s, layout.targetChannels());
+    }
+
+    /** {@code [images, targets]} as float32 NDArrays owned by {@code manager}. */
+    public NDList toNDList(NDManager manager) {
+        NDArray x = manager.create(images, imageShape());
+        NDArray y = manager.create(targets, targetShape());
+        return new NDList(x, y);
+    }
+}

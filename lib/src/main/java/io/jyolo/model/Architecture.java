@@ -1,0 +1,27 @@
+package io.jyolo.model;
+
+/**
+ * Which YOLO v1 network to build. All three share the network stride of 64 (input 448 gives a
+ * 7 x 7 grid) and the output layout of {@link OutputLayout}, so loss, target encoding and decoding
+ * do not care which one was trained.
+ */
+public enum Architecture {
+    /**
+     * The paper's network: 24 convolutions (each conv + BatchNorm + LeakyReLU 0.1) and a
+     * fully-connected head (flatten in H, W, C order, dropout, 4096 units, S*S*(5B+C) outputs).
+     * About 271.7 M parameters at 448, 211.5 M of them in the head.
+     */
+    ORIGINAL,
+    /**
+     * Same backbone, head of 1x1 convolutions (1024, 256, then 5B+C channels) so every output cell
+     * keeps its spatial correspondence. About 61.5 M parameters, independent of the input size.
+     */
+    FULLY_CONVOLUTIONAL,
+    /**
+     * Fast YOLO: the darknet "yolov1-tiny" reading of the paper's fast model, eight 3x3
+     * convolutions (16, 32, 64, 128, 256, 512 each followed by a 2x2 max-pool, then 1024 and 256)
+     * and one fully-connected layer to S*S*(5B+C). About 27.1 M parameters and 3.2 GFLOPs at 448,
+     * the figures the paper's fast model is known by; cheap enough to train on a CPU.
+     */
+    FAST
+}

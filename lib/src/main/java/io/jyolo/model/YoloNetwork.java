@@ -1,0 +1,91 @@
+package io.jyolo.model;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * A YOLO v1 network: a sequential block of named stages (backbone stages, head, output
+ * activation) that remembers the {@link ModelConfig} it was built from.
+ *
+ * <p>It is an ordinary DJL {@link Block} (forward, initialize, save/load parameters), built by
+ * {@link YoloNetworks#create(ModelConfig)}. The stage and layer names exist so feature maps can be
+ * collected stage by stage or layer by layer ({@link FeatureMaps}) and so the head can be told
+ * apart from the backbone (parameter counts, freezing).
+ */
+public final class YoloNetwork extends SequentialBlock {
+
+    /**
+     * One named stage: its block (itself sequential) and the names of that block's children in
+     * order, e.g. {@code stage3: conv3, conv4, conv5, conv6, pool3}.
+     */
+    public record Stage(String name, SequentialBlock block, List<String> layerNames) {
+        public Stage {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(block, "block");
+            layerNames = List.copyOf(layerNames);
+            if (layerNames.size() != block.getChildren().size()) {
+                throw new IllegalArgumentException("stage " + name + " has " + block.getChildren().size()
+                        + " layers but " + layerNames.size() + " names");
+            }
+        }
+    }
+
+    private final ModelConfig config;
+    private final List<Stage> stages = new ArrayList<>();
+
+    YoloNetwork(ModelConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    void addStage(Stage stage) {
+        for (Stage existing : stages) {
+            if (existing.name().equals(stage.name())) {
+                throw new IllegalArgumentException("duplicate stage name " + stage.name());
+            }
+        }
+        stages.add(stage);
+        add(stage.block());
+    }
+
+    /** The configuration this network was built from. */
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** The output layout (S, B, C) of this network. */
+    public OutputLayout layout() {
+        return config.layout();
+    }
+
+    /** Stages in forward order; the last two are {@code head} and {@code output}. */
+    public List<Stage> stages() {
+        return Collections.unmodifiableList(stages);
+    }
+
+    /** The stage called {@code name} ({@code stage1}, ..., {@code head}, {@code output}). */
+    public Stage stage(String name) {
+        for (Stage stage : stages) {
+            if (stage.name().equals(name)) {
+                return stage;
+            }
+        }
+        throw new NoSuchElementException("no stage '" + name + "' in " + config.architecture() + "; stages: "
+                + stages.stream().map(Stage::name).toList());
+    }
+
+    /**
+     * Creates the parameters for float32 input of the configured size (batch 1 for shape inference;
+     * any batch size works afterwards).
+     */
+    public YoloNetwork initialize(NDManager manager) {
+        initialize(manager, DataType.FLOAT32, config.inputShape(1));
+        return this;
+    }
+}

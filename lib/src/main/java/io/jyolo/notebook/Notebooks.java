@@ -1,0 +1,73 @@
+package io.jyolo.notebook;
+
+import io.jyolo.data.SynthConfig;
+import io.jyolo.data.SyntheticShapes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Where a notebook is and how it should run: the project folders, quick mode, the demo dataset.
+ *
+ * <p>Notebooks run with the notebook's folder as working directory; the kernel also passes the
+ * project root as {@code JYOLO_HOME}. Quick mode ({@code JYOLO_QUICK=1}, set by the tests and by
+ * {@code make report QUICK=1}) makes every notebook finish on a CPU in a few minutes; without it a
+ * notebook does what a user wants by default.
+ */
+public final class Notebooks {
+
+    private Notebooks() {
+    }
+
+    /** The project root: {@code JYOLO_HOME}, else the nearest parent folder holding {@code pom.xml} and {@code notebooks/}. */
+    public static Path home() {
+        String env = System.getenv("JYOLO_HOME");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env).toAbsolutePath().normalize();
+        }
+        Path p = Path.of("").toAbsolutePath();
+        for (Path q = p; q != null; q = q.getParent()) {
+            if (Files.exists(q.resolve("pom.xml")) && Files.isDirectory(q.resolve("notebooks"))) {
+                return q;
+            }
+        }
+        return p;
+    }
+
+    /** True in quick mode ({@code JYOLO_QUICK} is 1, true or yes). */
+    public static boolean quick() {
+        String v = System.getenv("JYOLO_QUICK");
+        return v != null && switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "1", "true", "yes" -> true;
+            default -> false;
+        };
+    }
+
+    /** Picks the quick-mode or the full value of a parameter. */
+    public static <T> T quickOr(T quickValue, T fullValue) {
+        return quick() ? quickValue : fullValue;
+    }
+
+    /** {@code <home>/data}. */
+    public static Path dataDir() {
+        return home().resolve("data");
+    }
+
+    /** {@code <home>/log}, where runs live. */
+    public static Path logDir() {
+        return home().resolve("log");
+    }
+
+    /** The generated demo dataset {@code data/shapes}, generated now (default options, a few seconds) when missing. */
+    public static Path demoDataset() throws IOException {
+        Path root = dataDir().resolve("shapes");
+        if (!Files.exists(root.resolve("classes.txt"))) {
+            if (Files.isDirectory(root)) {
+                SyntheticShapes.clearGenerated(root);
+            }
+            System.out.println(SyntheticShapes.generate(SynthConfig.defaults(root)).line());
+        }
+        return root;
+    }
+}
