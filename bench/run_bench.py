@@ -246,7 +246,8 @@ def main():
         import torch
         lib = os.path.join(os.path.dirname(torch.__file__), "lib")
         java_env = dict(PYTORCH_LIBRARY_PATH=lib, PYTORCH_VERSION=torch.__version__.split("+")[0],
-                        PYTORCH_FLAVOR="cu" + (torch.version.cuda or "").replace(".", ""))
+                        # the CUDA JNI library inside DJL's pytorch-jni jar is the cu128 build
+                        PYTORCH_FLAVOR=os.environ.get("BENCH_PYTORCH_FLAVOR", "cu128"))
     started = time.time()
     info = machine()
     epoch_source = None

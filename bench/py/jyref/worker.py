@@ -57,14 +57,22 @@ class TrainStep:
                          forward_flops_per_image=nets.forward_flops(self.net.cpu(), a.size))
         self.net.to(self.device)
         self.last = None
+        self.phases = dict(forward_s=0.0, loss_s=0.0, backward_s=0.0, optimizer_s=0.0)
 
     def step(self):
+        t0 = time.perf_counter()
         pred = self.net(self.x)
+        t1 = time.perf_counter()
         total, parts = loss.yolo_loss(pred, self.y)
+        t2 = time.perf_counter()
         total.backward()
+        t3 = time.perf_counter()
         self.opt.step()
         self.opt.zero_grad(set_to_none=True)
+        t4 = time.perf_counter()
         self.last = parts["total"]
+        for k, a, b in (("forward_s", t0, t1), ("loss_s", t1, t2), ("backward_s", t2, t3), ("optimizer_s", t3, t4)):
+            self.phases[k] += b - a
 
 
 class Inference:
@@ -249,6 +257,8 @@ def main(argv=None):
             extra["detections"] = case.detections
         if getattr(case, "last", None) is not None:
             extra["loss"] = case.last
+        if hasattr(case, "phases"):
+            extra.update(case.phases)
         print("RESULT " + json.dumps(dict(times=times, rss_kib=rss, **extra)), flush=True)
 
 
