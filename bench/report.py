@@ -38,6 +38,18 @@ def _peak(outcomes):
     return {}
 
 
+def _phases(o, side):
+    """Mean seconds per timed step in each phase, from the cumulative counters of consecutive rounds."""
+    res = o["results"].get(side, [])
+    keys = ("forward_s", "loss_s", "backward_s", "optimizer_s")
+    if not res or keys[0] not in res[0]:
+        return None
+    iters = o["spec"]["iters"]
+    if len(res) > 1:
+        return {k: (res[-1][k] - res[0][k]) / (iters * (len(res) - 1)) for k in keys}
+    return {k: res[0][k] / (iters + o["spec"]["args"].get("warmup", 0)) for k in keys}
+
+
 def _mark(ok):
     return "yes" if ok else "**no**"
 
@@ -124,6 +136,18 @@ def write_report(outcomes, info, out_dir, threads):
                       f"{_fmt(st['pytorch']['median'])} [{_fmt(st['pytorch']['min'])}–{_fmt(st['pytorch']['max'])}] | "
                       f"{_fmt(batch / st['java']['median'])} | {_fmt(batch / st['pytorch']['median'])} | "
                       f"**{ratio:.2f}** | {cells[0]} | {cells[1]} | {_mark(ratio <= 1.05)} |")
+        md.append("")
+        md.append("Where a step's time goes (mean seconds per timed step; forward includes the output activation):\n")
+        md.append("| network | side | forward | loss | backward | optimizer (SGD + zero grad) |\n|---|---|---|---|---|---|")
+        for o in by_group["train"]:
+            for side in ("java", "pytorch"):
+                ph = _phases(o, side)
+                if ph:
+                    add_row(o, side, "phase means (forward/loss/backward/optimizer)", "s",
+                            dict(median=sum(ph.values()), min="", max="", q1="", q3="", n=""),
+                            extra=" ".join(f"{k}={v:.4g}" for k, v in ph.items()))
+                    md.append(f"| {o['spec']['name'].split(',')[0]} | {side} | " + " | ".join(
+                        _fmt(ph[k]) for k in ("forward_s", "loss_s", "backward_s", "optimizer_s")) + " |")
         md.append("")
         params = [(o["spec"]["name"].split(",")[0], o["ready"]["java"].get("parameters"),
                    o["ready"]["pytorch"].get("parameters"), o["ready"]["java"].get("forward_flops_per_image"),
@@ -213,6 +237,21 @@ def write_report(outcomes, info, out_dir, threads):
                          ratio_java_over_pytorch="", note=f"rss {base} -> {last} KiB, peak {peak_rss} KiB"))
         st = _stats(o["times"]["java"])
         add_row(o, "java", "step time", "s", st)
+
+    md.append("## Run conditions\n")
+    md.append("The machine is shared: CPU use by other processes just before each case (over 2-5 s, "
+              "after waiting up to BENCH_QUIET_WAIT s for it to settle) and the 1-minute load average when the "
+              "case ended (includes the two workers). Cases measured while others were busy are flagged; their "
+              "ratios still compare like with like (alternated rounds), their absolute figures are pessimistic.\n")
+    md.append("| case | other CPU use before | load average after | flagged |\n|---|---|---|---|")
+    for o in outcomes:
+        if "busy_before" in o:
+            md.append(f"| {o['spec']['group']}: {o['spec']['name']} | {100 * o['busy_before']:.0f} % | "
+                      f"{o['load_after']:.1f} | {'**busy**' if o['busy_before'] > 0.25 else ''} |")
+            rows.append(dict(group="conditions", case=o["spec"]["name"], side="", metric="other cpu busy before",
+                             unit="fraction", median=o["busy_before"], min="", max="", q1="", q3="", n="",
+                             ratio_java_over_pytorch="", note=f"load after {o['load_after']:.2f}"))
+    md.append("")
 
     if failures:
         md.append("## Cases that failed in this run\n")

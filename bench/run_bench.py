@@ -60,7 +60,7 @@ def cases(quick, tmp):
         c("data", "VOC sample, 1 worker", "data", "pass", dict(size=448, batch=8, workers=1, data=VOC), 4, 1),
         c("data", "VOC sample, 2 workers", "data", "pass", dict(size=448, batch=8, workers=2, data=VOC), 4, 1),
         c("epoch", "demo dataset, Fast YOLO", "epoch", "pass",
-          dict(arch="fast", size=EPOCH_SIZE, batch=8, workers=2, data=epoch_data, split="train"), 2, 1, warmup=1),
+          dict(arch="fast", size=EPOCH_SIZE, batch=8, workers=2, data=epoch_data, split="train"), 2, 1, warmup=3),
         c("memory", "Fast YOLO, 128, batch 8, 500 steps", "memory", "step", dict(arch="fast", size=128, batch=8),
           1, 500, warmup=0, java_only=True),
     ]
@@ -138,6 +138,37 @@ def worker_env(extra=None):
     return env
 
 
+def cpu_busy(seconds=2.0):
+    """Fraction of all CPU time that was busy (any process) over the next `seconds`, from /proc/stat."""
+    def sample():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        idle = v[3] + (v[4] if len(v) > 4 else 0)
+        return sum(v), idle
+    try:
+        t0, i0 = sample()
+        time.sleep(seconds)
+        t1, i1 = sample()
+        return 1 - (i1 - i0) / max(1, t1 - t0)
+    except OSError:
+        return 0.0
+
+
+QUIET = float(os.environ.get("BENCH_QUIET", "0.25"))
+QUIET_WAIT = float(os.environ.get("BENCH_QUIET_WAIT", "90"))
+
+
+def wait_for_quiet():
+    """Waits (bounded) until other processes leave the CPU mostly idle; returns the busy fraction seen last."""
+    deadline = time.time() + QUIET_WAIT
+    busy = cpu_busy()
+    while busy > QUIET and time.time() < deadline:
+        busy = cpu_busy(5.0)
+    if busy > QUIET:
+        log(f"  machine still {100 * busy:.0f} % busy with other processes: measuring anyway (flagged)")
+    return busy
+
+
 def stats(values):
     v = sorted(values)
     q = statistics.quantiles(v, n=4) if len(v) >= 2 else [v[0], v[0], v[0]]
@@ -146,6 +177,7 @@ def stats(values):
 
 def run_case(spec, device, logdir, heap, java_env):
     log(f"{spec['group']}: {spec['name']}")
+    busy_before = wait_for_quiet()
     logfile = os.path.join(logdir, f"{spec['group']}-{spec['case']}-{spec['args'].get('arch', '')}"
                                    f"-{spec['args'].get('batch', '')}-{spec['args'].get('workers', '')}.log")
     sides = {}
@@ -167,7 +199,8 @@ def run_case(spec, device, logdir, heap, java_env):
                 results[side].append(res)
             log("  round %d: %s" % (r + 1, ", ".join(
                 f"{s} {statistics.median(times[s]):.3f}s" for s in order)))
-        return dict(spec=spec, ready={k: w.ready for k, w in sides.items()}, times=times, results=results)
+        return dict(spec=spec, ready={k: w.ready for k, w in sides.items()}, times=times, results=results,
+                    busy_before=busy_before, load_after=os.getloadavg()[0])
     except Exception as e:  # a failing case is reported, the others still run
         log(f"  FAILED: {e}")
         return dict(spec=spec, error=str(e))

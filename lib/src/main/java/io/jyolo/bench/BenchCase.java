@@ -11,6 +11,13 @@ interface BenchCase extends AutoCloseable {
     /** One timed iteration (a training step, an inference batch, a pass over a dataset, a matmul). */
     void step() throws Exception;
 
+    /** Untimed warm-up before the first timed iteration; by default {@code iterations} calls of {@link #step()}. */
+    default void warmUp(int iterations) throws Exception {
+        for (int i = 0; i < iterations; i++) {
+            step();
+        }
+    }
+
     /** Facts about the set-up (parameter counts, FLOPs, dataset size), reported once. */
     Map<String, Object> info();
 

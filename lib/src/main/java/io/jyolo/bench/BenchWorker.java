@@ -52,9 +52,7 @@ public final class BenchWorker {
         try (BenchCase c = create(o, device)) {
             double setup = seconds(t0);
             t0 = System.nanoTime();
-            for (int i = 0; i < o.integer("warmup", 1); i++) {
-                c.step();
-            }
+            c.warmUp(o.integer("warmup", 1));
             double warm = seconds(t0);
             Map<String, Object> ready = new LinkedHashMap<>();
             ready.put("side", "java");

@@ -38,6 +38,20 @@ final class EpochCase implements BenchCase {
         }
     }
 
+    /** Warm-up = {@code steps} training steps on the first batch of a throw-away epoch (a full epoch costs too much). */
+    @Override
+    public void warmUp(int steps) {
+        if (steps <= 0) {
+            return;
+        }
+        try (DataLoader.Epoch e = loader.epoch(Integer.MAX_VALUE)) {
+            Batch b = e.iterator().next();
+            for (int i = 0; i < steps; i++) {
+                trainer.step(b.images(), b.targets(), b.size());
+            }
+        }
+    }
+
     @Override
     public Map<String, Object> info() {
         return Map.of("images_per_pass", size, "classes", classes);
