@@ -110,14 +110,22 @@ def write_report(outcomes, info, out_dir, threads):
         md.append("")
 
     # --- training step
-    if by_group.get("train"):
-        md.append("## Training step (forward, loss, backward, SGD) at 448 x 448\n")
-        md.append(f"Target: {TARGETS['train']}. GFLOP/s = 3 x analytic forward FLOPs x batch / step time; "
-                  "'of peak' relates it to the same side's matmul figure.\n")
+    for group, title in (("train", "## Training step (forward, loss, backward, SGD) at 448 x 448\n"),
+                         ("samelib", "## Diagnosis: the same training step with Java on the wheel's own libtorch\n")):
+        if not by_group.get(group):
+            continue
+        md.append(title)
+        if group == "samelib":
+            md.append("Java loads libtorch_cpu.so of the PyPI torch wheel (PYTORCH_LIBRARY_PATH) instead of DJL's "
+                      "pytorch-native-cpu build: both sides then run the very same kernels, so what remains of the "
+                      "ratio is the Java/DJL side (binding, optimizer, graph bookkeeping).\n")
+        else:
+            md.append(f"Target: {TARGETS['train']}. GFLOP/s = 3 x analytic forward FLOPs x batch / step time; "
+                      "'of peak' relates it to the same side's matmul figure.\n")
         md.append("| network | batch | Java s/step | PyTorch s/step | Java img/s | PyTorch img/s | ratio | "
                   "Java GFLOP/s (of peak) | PyTorch GFLOP/s (of peak) | target met |")
         md.append("|---|---|---|---|---|---|---|---|---|---|")
-        for o in by_group["train"]:
+        for o in by_group[group]:
             batch = o["spec"]["args"]["batch"]
             fwd = o["ready"]["pytorch"]["forward_flops_per_image"]
             st = {s: _stats(t) for s, t in o["times"].items()}
@@ -139,7 +147,7 @@ def write_report(outcomes, info, out_dir, threads):
         md.append("")
         md.append("Where a step's time goes (mean seconds per timed step; forward includes the output activation):\n")
         md.append("| network | side | forward | loss | backward | optimizer (SGD + zero grad) |\n|---|---|---|---|---|---|")
-        for o in by_group["train"]:
+        for o in by_group[group]:
             for side in ("java", "pytorch"):
                 ph = _phases(o, side)
                 if ph:
@@ -149,9 +157,11 @@ def write_report(outcomes, info, out_dir, threads):
                     md.append(f"| {o['spec']['name'].split(',')[0]} | {side} | " + " | ".join(
                         _fmt(ph[k]) for k in ("forward_s", "loss_s", "backward_s", "optimizer_s")) + " |")
         md.append("")
+        if group == "samelib":
+            continue
         params = [(o["spec"]["name"].split(",")[0], o["ready"]["java"].get("parameters"),
                    o["ready"]["pytorch"].get("parameters"), o["ready"]["java"].get("forward_flops_per_image"),
-                   o["ready"]["pytorch"].get("forward_flops_per_image")) for o in by_group["train"]]
+                   o["ready"]["pytorch"].get("forward_flops_per_image")) for o in by_group[group]]
         md.append("Networks (trainable parameters and analytic forward GFLOPs per 448 image, counted on each "
                   "side independently):\n")
         md.append("| network | Java parameters | PyTorch parameters | Java GFLOPs | PyTorch GFLOPs |\n|---|---|---|---|---|")
@@ -177,6 +187,28 @@ def write_report(outcomes, info, out_dir, threads):
                       f"{_fmt(st['pytorch']['median'])} [{_fmt(st['pytorch']['min'])}–{_fmt(st['pytorch']['max'])}] | "
                       f"{_fmt(1e3 / st['java']['median'])} | {_fmt(1e3 / st['pytorch']['median'])} | "
                       f"**{ratio:.2f}** | {_mark(ratio <= 1.0)} |")
+        md.append("")
+        md.append("Where the time per image goes (ms; decode = JPEG to pixels, preprocess = resize + [-1, 1] CHW, "
+                  "postprocess = boxes + NMS):\n")
+        md.append("| network | batch | side | decode | preprocess | forward | postprocess |\n|---|---|---|---|---|---|---|")
+        for o in by_group["infer"]:
+            batch = o["spec"]["args"]["batch"]
+            for side in ("java", "pytorch"):
+                res = o["results"].get(side, [])
+                keys = ("decode_s", "preprocess_s", "forward_s", "postprocess_s")
+                if not res or keys[0] not in res[0]:
+                    continue
+                if len(res) > 1:
+                    images = o["spec"]["iters"] * (len(res) - 1) * batch
+                    ph = {k: 1e3 * (res[-1][k] - res[0][k]) / images for k in keys}
+                else:  # one round: the warm-up iterations are in the sums too
+                    images = (o["spec"]["iters"] + o["spec"]["args"].get("warmup", 0)) * batch
+                    ph = {k: 1e3 * res[0][k] / images for k in keys}
+                add_row(o, side, "phase means per image (decode/preprocess/forward/postprocess)", "ms",
+                        dict(median=sum(ph.values()), min="", max="", q1="", q3="", n=images),
+                        extra=" ".join(f"{k}={v:.4g}" for k, v in ph.items()))
+                md.append(f"| {o['spec']['name'].split(',')[0]} | {batch} | {side} | " +
+                          " | ".join(_fmt(ph[k]) for k in keys) + " |")
         md.append("")
 
     # --- data pipeline
@@ -240,7 +272,7 @@ def write_report(outcomes, info, out_dir, threads):
 
     md.append("## Run conditions\n")
     md.append("The machine is shared: CPU use by other processes just before each case (over 2-5 s, "
-              "after waiting up to BENCH_QUIET_WAIT s for it to settle) and the 1-minute load average when the "
+              "after waiting up to BENCH_QUIET_WAIT s, BENCH_QUIET_BUDGET s in all, for it to settle) and the 1-minute load average when the "
               "case ended (includes the two workers). Cases measured while others were busy are flagged; their "
               "ratios still compare like with like (alternated rounds), their absolute figures are pessimistic.\n")
     md.append("| case | other CPU use before | load average after | flagged |\n|---|---|---|---|")

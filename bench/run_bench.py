@@ -43,9 +43,9 @@ def log(msg):
 def cases(quick, tmp):
     r = 1 if quick else None
 
-    def c(group, name, case, unit, args, rounds, iters, warmup=1, java_only=False):
+    def c(group, name, case, unit, args, rounds, iters, warmup=1, java_only=False, wheel=False):
         return dict(group=group, name=name, case=case, unit=unit, args=dict(args, warmup=warmup),
-                    rounds=r or rounds, iters=iters, java_only=java_only)
+                    rounds=r or rounds, iters=iters, java_only=java_only, wheel=wheel)
 
     epoch_data = os.path.join(tmp, "shapes")
     return [
@@ -53,6 +53,11 @@ def cases(quick, tmp):
         c("train", "Fast YOLO, 448, batch 8", "train", "step", dict(arch="fast", size=448, batch=8), 4, 3, warmup=2),
         c("train", "fully-convolutional, 448, batch 8", "train", "step", dict(arch="fcn", size=448, batch=8), 3, 1),
         c("train", "original (FC head), 448, batch 2", "train", "step", dict(arch="original", size=448, batch=2), 3, 2),
+        # diagnosis: Java on the very libtorch binary of the PyTorch wheel (binding cost alone)
+        c("samelib", "Fast YOLO, 448, batch 8", "train", "step", dict(arch="fast", size=448, batch=8), 3, 3,
+          warmup=2, wheel=True),
+        c("samelib", "original (FC head), 448, batch 2", "train", "step", dict(arch="original", size=448, batch=2),
+          3, 2, wheel=True),
         c("infer", "Fast YOLO, batch 1", "infer", "image", dict(arch="fast", size=448, batch=1, data=VOC), 4, 16, warmup=4),
         c("infer", "Fast YOLO, batch 8", "infer", "image", dict(arch="fast", size=448, batch=8, data=VOC), 4, 3, warmup=2),
         c("infer", "original, batch 1", "infer", "image", dict(arch="original", size=448, batch=1, data=VOC), 3, 3, warmup=2),
@@ -121,6 +126,13 @@ def java_cmd(case, args, device, heap):
     return cmd + ["--threads", str(THREADS), "--device", device]
 
 
+def wheel_libtorch_env():
+    """Points DJL at the libtorch inside the torch wheel of bench/venv (with DJL's CPU JNI library)."""
+    import torch
+    return dict(PYTORCH_LIBRARY_PATH=os.path.join(os.path.dirname(torch.__file__), "lib"),
+                PYTORCH_VERSION=torch.__version__.split("+")[0], PYTORCH_FLAVOR="cpu")
+
+
 def python_cmd(case, args, device):
     cmd = [sys.executable, "-m", "jyref.worker", case]
     for k, v in args.items():
@@ -155,15 +167,19 @@ def cpu_busy(seconds=2.0):
 
 
 QUIET = float(os.environ.get("BENCH_QUIET", "0.25"))
-QUIET_WAIT = float(os.environ.get("BENCH_QUIET_WAIT", "90"))
+QUIET_WAIT = float(os.environ.get("BENCH_QUIET_WAIT", "60"))
+QUIET_BUDGET = [float(os.environ.get("BENCH_QUIET_BUDGET", "240"))]  # seconds of waiting left for the whole run
 
 
 def wait_for_quiet():
-    """Waits (bounded) until other processes leave the CPU mostly idle; returns the busy fraction seen last."""
-    deadline = time.time() + QUIET_WAIT
+    """Waits (up to BENCH_QUIET_WAIT s per case, BENCH_QUIET_BUDGET s per run) until other processes leave
+    the CPU mostly idle; returns the busy fraction seen last."""
+    start = time.time()
+    deadline = start + min(QUIET_WAIT, QUIET_BUDGET[0])
     busy = cpu_busy()
     while busy > QUIET and time.time() < deadline:
         busy = cpu_busy(5.0)
+    QUIET_BUDGET[0] = max(0.0, QUIET_BUDGET[0] - (time.time() - start))
     if busy > QUIET:
         log(f"  machine still {100 * busy:.0f} % busy with other processes: measuring anyway (flagged)")
     return busy
@@ -178,11 +194,14 @@ def stats(values):
 def run_case(spec, device, logdir, heap, java_env):
     log(f"{spec['group']}: {spec['name']}")
     busy_before = wait_for_quiet()
-    logfile = os.path.join(logdir, f"{spec['group']}-{spec['case']}-{spec['args'].get('arch', '')}"
+    logfile = os.path.join(logdir, f"{spec['group']}-{'wheel-' if spec.get('wheel') else ''}{spec['case']}-{spec['args'].get('arch', '')}"
                                    f"-{spec['args'].get('batch', '')}-{spec['args'].get('workers', '')}.log")
     sides = {}
     try:
-        sides["java"] = Worker("java", java_cmd(spec["case"], spec["args"], device, heap), worker_env(java_env), logfile)
+        env = dict(java_env)
+        if spec.get("wheel") and device == "cpu":
+            env.update(wheel_libtorch_env())
+        sides["java"] = Worker("java", java_cmd(spec["case"], spec["args"], device, heap), worker_env(env), logfile)
         log(f"  java ready: setup {sides['java'].ready['setup_s']:.1f}s, warm-up {sides['java'].ready['warmup_s']:.1f}s")
         if not spec["java_only"]:
             sides["pytorch"] = Worker("pytorch", python_cmd(spec["case"], spec["args"], device), worker_env(), logfile)

@@ -85,20 +85,30 @@ class Inference:
         self.size, self.batch, self.next = a.size, a.batch, 0
         self.detections = 0
         self.info = {}
+        self.phases = dict(decode_s=0.0, preprocess_s=0.0, forward_s=0.0, postprocess_s=0.0)
 
     def step(self):
         paths = [self.paths[(self.next + k) % len(self.paths)] for k in range(self.batch)]
         self.next += self.batch
         x = np.empty((len(paths), 3, self.size, self.size), dtype=np.float32)
         sizes = []
+        ph = self.phases
         for k, p in enumerate(paths):
+            t0 = time.perf_counter()
             img = data.decode_rgb(p)
+            t1 = time.perf_counter()
             sizes.append(img.size)
             x[k] = data.normalise_chw(np.asarray(img.resize((self.size, self.size), data.Image.BILINEAR)))
+            ph["decode_s"] += t1 - t0
+            ph["preprocess_s"] += time.perf_counter() - t1
+        t0 = time.perf_counter()
         with torch.inference_mode():
             out = self.net(torch.from_numpy(x).to(self.device)).cpu().numpy()
+        t1 = time.perf_counter()
         for k, (w, h) in enumerate(sizes):
             self.detections += len(detect.decode(out[k], w, h, self.size))
+        ph["forward_s"] += t1 - t0
+        ph["postprocess_s"] += time.perf_counter() - t1
 
 
 class DataPipeline:

@@ -42,6 +42,8 @@ final class InferenceCase implements BenchCase {
     private final float[] buffer;
     private int next;
     private long detections;
+    /** Accumulated seconds: JPEG decode, preprocessing, forward, decoding + NMS. */
+    private final double[] phaseSeconds = new double[4];
 
     InferenceCase(Architecture architecture, int inputSize, int batch, Path dataset, Device device) throws IOException {
         Engines.get();
@@ -69,19 +71,27 @@ final class InferenceCase implements BenchCase {
         int floats = Preprocess.floatsPerImage(config.inputSize());
         for (int k = 0; k < batch; k++) {
             Path file = images.get(next++ % images.size());
+            long t0 = System.nanoTime();
             BufferedImage image = ImageIO.read(file.toFile());
             if (image == null) {
                 throw new IOException(file + ": not a readable image");
             }
+            long t1 = System.nanoTime();
             Resize geometry = Preprocess.geometry(image, config.inputSize(), ResizeMode.STRETCH);
             geometries.add(Preprocess.toInput(image, geometry, buffer, k * floats));
+            phaseSeconds[0] += (t1 - t0) / 1e9;
+            phaseSeconds[1] += (System.nanoTime() - t1) / 1e9;
         }
         try (NDManager sub = manager.newSubManager()) {
+            long t0 = System.nanoTime();
             NDArray x = sub.create(buffer, config.inputShape(batch));
             NDArray out = net.forward(store, new NDList(x), false).singletonOrThrow();
+            long t1 = System.nanoTime();
             for (List<Detection> d : decoder.decode(out, geometries)) {
                 detections += d.size();
             }
+            phaseSeconds[2] += (t1 - t0) / 1e9;
+            phaseSeconds[3] += (System.nanoTime() - t1) / 1e9;
         }
     }
 
@@ -92,7 +102,8 @@ final class InferenceCase implements BenchCase {
 
     @Override
     public Map<String, Object> counters() {
-        return Map.of("detections", detections);
+        return Map.of("detections", detections, "decode_s", phaseSeconds[0], "preprocess_s", phaseSeconds[1],
+                "forward_s", phaseSeconds[2], "postprocess_s", phaseSeconds[3]);
     }
 
     @Override
