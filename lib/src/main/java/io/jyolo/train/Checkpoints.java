@@ -137,6 +137,20 @@ public final class Checkpoints {
         }
     }
 
+    /** Copies a checkpoint atomically (temporary file, then rename), so {@code target} is never half written. */
+    public static void copy(Path source, Path target) throws IOException {
+        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** Reads and verifies a checkpoint; a damaged file raises an IOException naming it and the problem. */
     public static Loaded read(Path file) throws IOException {
         byte[] all = Files.readAllBytes(file);
