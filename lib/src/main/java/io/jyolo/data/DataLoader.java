@@ -135,7 +135,16 @@ public final class DataLoader implements AutoCloseable {
 
     /** Starts epoch {@code epoch}; iterate it once, close it to cancel what is still prefetched. */
     public Epoch epoch(int epoch) {
-        return new Epoch(epoch);
+        return new Epoch(epoch, 0);
+    }
+
+    /**
+     * Starts epoch {@code epoch} at batch {@code firstBatch} (0-based), skipping the earlier batches
+     * without loading them: a run resumed from a checkpoint written mid-epoch continues with exactly
+     * the batches it had not trained on.
+     */
+    public Epoch epoch(int epoch, int firstBatch) {
+        return new Epoch(epoch, firstBatch);
     }
 
     /** Counters over all epochs so far. */
@@ -166,7 +175,7 @@ public final class DataLoader implements AutoCloseable {
         private Batch ready;
         private boolean iterated;
 
-        private Epoch(int epoch) {
+        private Epoch(int epoch, int firstBatch) {
             this.epoch = epoch;
             List<Integer> order = order(epoch);
             for (int start = 0; start < order.size(); start += batchSize) {
@@ -176,6 +185,11 @@ public final class DataLoader implements AutoCloseable {
                 }
                 batches.add(order.subList(start, end).stream().mapToInt(Integer::intValue).toArray());
             }
+            if (firstBatch < 0 || firstBatch > batches.size()) {
+                throw new IllegalArgumentException("epoch " + epoch + " has " + batches.size()
+                        + " batches, cannot start at batch " + firstBatch);
+            }
+            nextToSubmit = firstBatch;
             topUp();
         }
 

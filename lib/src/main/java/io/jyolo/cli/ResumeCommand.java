@@ -1,0 +1,39 @@
+package io.jyolo.cli;
+
+import io.jyolo.train.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code jyolo resume <run>}: continue a run from its newest valid checkpoint. */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+        description = "Continue a training run from its newest valid checkpoint (weights, optimizer state, schedule,"
+                + " data order); logs after that checkpoint are discarded so every epoch appears once.")
+final class ResumeCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "Run folder, e.g. log/shapes-fast.")
+    Path run;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "New total epoch budget (default: the run's own).")
+    Integer epochs;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(run)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "run folder " + run + " does not exist");
+        }
+        if (epochs != null && epochs < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 1");
+        }
+        try (Trainer trainer = Trainer.resume(run, epochs)) {
+            return TrainCommand.fitInterruptibly(trainer);
+        }
+    }
+}

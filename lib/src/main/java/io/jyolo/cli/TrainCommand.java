@@ -1,0 +1,217 @@
+package io.jyolo.cli;
+
+import io.jyolo.data.Augmentation;
+import io.jyolo.data.ResizeMode;
+import io.jyolo.model.Architecture;
+import io.jyolo.model.OutputActivation;
+import io.jyolo.train.CheckpointPolicy;
+import io.jyolo.train.ConsoleProgress;
+import io.jyolo.train.TrainConfig;
+import io.jyolo.train.Trainer;
+import io.jyolo.train.TrainingResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jyolo train}: start a training run. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train YOLO v1 on a VOC-format dataset into a run folder (checkpoints, history, TensorBoard"
+                + " logs). Ctrl-C stops after the current batch and saves a checkpoint; continue with 'jyolo resume'.")
+final class TrainCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder (VOC layout).")
+    Path data;
+
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder to create, e.g. log/shapes-fast.")
+    Path run;
+
+    @Option(names = "--network", defaultValue = "fast", paramLabel = "NAME",
+            description = "fast, original or fcn (fully convolutional) (default: ${DEFAULT-VALUE}).")
+    String network;
+
+    @Option(names = "--size", defaultValue = "192", paramLabel = "PX",
+            description = "Input size, a multiple of 64; the grid is size/64 (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--epochs", defaultValue = "40", paramLabel = "N|original",
+            description = "Epochs, or 'original' for the original's 2000 x classes (default: ${DEFAULT-VALUE}).")
+    String epochs;
+
+    @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "0.005", paramLabel = "X", description = "Base learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--schedule", defaultValue = "step", paramLabel = "NAME",
+            description = "constant, step (warm-up, x0.1 at 60%% and 85%%) or original (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME", description = "sgd or adam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "X", description = "Momentum (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "0.0005", paramLabel = "X", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--activation", defaultValue = "sigmoid", paramLabel = "NAME",
+            description = "Output activation: sigmoid, sigmoid_softmax or linear_softmax (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--augment", defaultValue = "paper", paramLabel = "NAME", description = "paper or none (default: ${DEFAULT-VALUE}).")
+    String augment;
+
+    @Option(names = "--resize", defaultValue = "stretch", paramLabel = "MODE", description = "stretch or letterbox (default: ${DEFAULT-VALUE}).")
+    String resize;
+
+    @Option(names = "--train-split", defaultValue = "train", paramLabel = "NAME", description = "Training split list (default: ${DEFAULT-VALUE}).")
+    String trainSplit;
+
+    @Option(names = "--val-split", defaultValue = "val", paramLabel = "NAME", description = "Validation split list, or 'none' (default: ${DEFAULT-VALUE}).")
+    String valSplit;
+
+    @Option(names = "--val-every", defaultValue = "1", paramLabel = "N", description = "Validate every N epochs (default: ${DEFAULT-VALUE}).")
+    int valEvery;
+
+    @Option(names = "--checkpoints", defaultValue = "every:10", paramLabel = "POLICY",
+            description = "Numbered checkpoints: every:N or original (last and best are always kept) (default: ${DEFAULT-VALUE}).")
+    String checkpoints;
+
+    @Option(names = "--save-every", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Write last.ckpt after an epoch when this long passed since the last save; numbered, best and"
+                    + " final epochs and interrupts always save (default: ${DEFAULT-VALUE}).")
+    int saveEvery;
+
+    @Option(names = "--histograms", defaultValue = "off", paramLabel = "off|all|REGEX",
+            description = "Weight and gradient histograms per epoch in TensorBoard (default: ${DEFAULT-VALUE}).")
+    String histograms;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Data loading threads (default: min(4, cores)).")
+    Integer workers;
+
+    @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Use only the first N training images (0: all).")
+    int limit;
+
+    @Option(names = "--device", paramLabel = "cpu|gpu|gpu:N", description = "Device (default: the first GPU if any, else the CPU).")
+    String device;
+
+    @Option(names = "--strict", description = "Stop on the first unreadable file instead of skipping and counting it.")
+    boolean strict;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(data)) {
+            throw bad("--data " + data + " is not a folder");
+        }
+        TrainConfig.Builder b = TrainConfig.builder(data.toString())
+                .network(architecture(network), size)
+                .batchSize(batch).learningRate(lr).schedule(schedule).optimizer(optimizer).momentum(momentum)
+                .weightDecay(weightDecay).augmentation(switch (augment.toLowerCase(Locale.ROOT)) {
+                    case "paper" -> Augmentation.paper();
+                    case "none" -> Augmentation.none();
+                    default -> throw bad("--augment must be paper or none, got " + augment);
+                })
+                .resize(enumOf(ResizeMode.class, resize, "--resize"))
+                .trainSplit(trainSplit).valSplit(valSplit.equalsIgnoreCase("none") ? null : valSplit)
+                .validateEvery(valEvery).checkpoints(CheckpointPolicy.parse(checkpoints)).saveEverySeconds(saveEvery)
+                .histograms(histograms)
+                .seed(seed).limitTrain(limit).device(device).strict(strict);
+        if (workers != null) {
+            b.workers(workers);
+        }
+        b.model(b.build().model().toBuilder().outputActivation(enumOf(OutputActivation.class, activation, "--activation")).build());
+        int n;
+        if (epochs.equalsIgnoreCase("original")) {
+            n = TrainConfig.originalEpochs(io.jyolo.data.VocDataset.open(data, null).classes().size());
+        } else {
+            try {
+                n = Integer.parseInt(epochs);
+            } catch (NumberFormatException e) {
+                throw bad("--epochs must be a number or 'original', got " + epochs);
+            }
+        }
+        b.epochs(n);
+        TrainConfig config;
+        try {
+            config = b.build();
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+        try (Trainer trainer = Trainer.create(config, run)) {
+            return fitInterruptibly(trainer);
+        }
+    }
+
+    /** Runs {@code fit} so that Ctrl-C (JVM shutdown) interrupts it and waits for its checkpoint. */
+    static int fitInterruptibly(Trainer trainer) throws Exception {
+        Thread worker = Thread.currentThread();
+        boolean[] finished = {false};
+        Thread hook = new Thread(() -> {
+            synchronized (finished) {
+                if (finished[0]) {
+                    return;
+                }
+            }
+            System.err.println("\nstopping after the current batch (saving a checkpoint)...");
+            worker.interrupt();
+            try {
+                worker.join(120_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        TrainingResult result;
+        try {
+            result = trainer.fit(new ConsoleProgress(System.out));
+        } finally {
+            synchronized (finished) {
+                finished[0] = true;
+            }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting because of Ctrl-C: the hook is waiting for us, nothing to remove
+        }
+        return switch (result.status()) {
+            case COMPLETED -> 0;
+            case INTERRUPTED -> 130;
+            case DIVERGED -> 1;
+        };
+    }
+
+    private static Architecture architecture(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "fast", "fast_yolo", "fast-yolo" -> Architecture.FAST;
+            case "original", "yolo", "yolov1" -> Architecture.ORIGINAL;
+            case "fcn", "fully_convolutional", "fully-convolutional", "conv" -> Architecture.FULLY_CONVOLUTIONAL;
+            default -> throw new IllegalArgumentException("--network must be fast, original or fcn, got " + name);
+        };
+    }
+
+    private <E extends Enum<E>> E enumOf(Class<E> type, String value, String option) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw bad(option + " '" + value + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants())
+                    .toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private CommandLine.ParameterException bad(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

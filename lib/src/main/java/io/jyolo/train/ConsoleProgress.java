@@ -1,0 +1,71 @@
+package io.jyolo.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * A one-line progress bar on a terminal, redrawn in place at most a few times a second, and one
+ * summary line per epoch: what the CLI shows while training.
+ */
+public final class ConsoleProgress implements TrainingListener {
+
+    private static final int WIDTH = 24;
+    private final PrintStream out;
+    private final long intervalNanos;
+    private long lastDraw;
+
+    public ConsoleProgress(PrintStream out) {
+        this(out, 250);
+    }
+
+    public ConsoleProgress(PrintStream out, long intervalMillis) {
+        this.out = out;
+        this.intervalNanos = intervalMillis * 1_000_000L;
+    }
+
+    @Override
+    public void onStart(Trainer trainer, int firstEpoch) {
+        out.println(trainer.describe());
+    }
+
+    @Override
+    public void onBatch(BatchProgress p) {
+        long now = System.nanoTime();
+        if (now - lastDraw < intervalNanos && p.batch() < p.batches()) {
+            return;
+        }
+        lastDraw = now;
+        out.print("\r" + bar(p));
+        out.flush();
+    }
+
+    /** The progress line for {@code p}. */
+    public static String bar(BatchProgress p) {
+        int filled = (int) Math.round(p.fraction() * WIDTH);
+        return String.format(Locale.ROOT, "epoch %d/%d [%s%s] %d/%d  loss %.4f  iou %.3f  %.1f img/s  lr %.2e",
+                p.epoch(), p.epochs(), "#".repeat(filled), ".".repeat(WIDTH - filled), p.batch(), p.batches(),
+                p.meanLoss(), p.meanIou(), p.imagesPerSec(), p.lr());
+    }
+
+    @Override
+    public void onEpoch(Trainer trainer, EpochRecord r) {
+        out.print("\r");
+        out.println(line(r));
+    }
+
+    /** The summary line of an epoch. */
+    public static String line(EpochRecord r) {
+        String val = Double.isNaN(r.valLoss()) ? "" : String.format(Locale.ROOT, "  val loss %.4f", r.valLoss());
+        String map = Double.isNaN(r.valMap()) ? "" : String.format(Locale.ROOT, "  val mAP %.3f", r.valMap());
+        return String.format(Locale.ROOT,
+                "epoch %d: loss %.4f (coord %.4f, obj %.4f, noobj %.4f, class %.4f) iou %.3f%s%s  %.1f img/s  %.1f s",
+                r.epoch(), r.loss(), r.coord(), r.objConf(), r.noobjConf(), r.classes(), r.iou(), val, map,
+                r.imagesPerSec(), r.seconds());
+    }
+
+    @Override
+    public void onEnd(Trainer trainer, TrainingResult result) {
+        out.println();
+        out.println(result.message());
+    }
+}
