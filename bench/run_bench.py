@@ -287,7 +287,15 @@ def main():
     p.add_argument("--quick", action="store_true", help="one round per case (smoke test)")
     p.add_argument("--out", default=os.path.join(BENCH, "results"))
     p.add_argument("--heap", default=os.environ.get("BENCH_HEAP", "4g"))
+    p.add_argument("--report-only", action="store_true", help="rewrite results.md/csv from tmp/outcomes.json")
     a = p.parse_args()
+    from report import write_report
+    saved = os.path.join(a.out, "tmp", "outcomes.json")
+    if a.report_only:
+        with open(saved) as f:
+            s = json.load(f)
+        write_report(s["outcomes"], s["info"], a.out, THREADS)
+        return
     if not os.path.isfile(JAR):
         sys.exit(f"bench: {JAR} missing: build it first (make bench does)")
     tmp = os.path.join(a.out, "tmp")
@@ -312,7 +320,8 @@ def main():
     info["duration_min"] = round((time.time() - started) / 60, 1)
     info["epoch_dataset"] = epoch_source
     info["device"] = a.device
-    from report import write_report
+    with open(saved, "w") as f:
+        json.dump(dict(outcomes=outcomes, info=info), f)
     write_report(outcomes, info, a.out, THREADS)
     log(f"done in {info['duration_min']} min: {os.path.join(a.out, 'results.md')}")
 
