@@ -48,14 +48,13 @@ class TrainStep:
     def __init__(self, a):
         self.device = torch.device(a.device)
         torch.manual_seed(a.seed)
-        self.net = nets.YoloNet(a.arch, a.size).to(self.device).train()
+        net = nets.YoloNet(a.arch, a.size)
+        self.info = dict(parameters=nets.parameter_count(net), forward_flops_per_image=nets.forward_flops(net, a.size))
+        self.net = net.to(self.device).train()
         self.opt = torch.optim.SGD(self.net.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
         gen = torch.Generator().manual_seed(a.seed)
         self.x = (torch.rand(a.batch, 3, a.size, a.size, generator=gen) * 2 - 1).to(self.device)
         self.y = random_targets(gen, a.batch, self.net.s, 20).to(self.device)
-        self.info = dict(parameters=nets.parameter_count(self.net),
-                         forward_flops_per_image=nets.forward_flops(self.net.cpu(), a.size))
-        self.net.to(self.device)
         self.last = None
         self.phases = dict(forward_s=0.0, loss_s=0.0, backward_s=0.0, optimizer_s=0.0)
 
