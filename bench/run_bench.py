@@ -54,10 +54,10 @@ def cases(quick, tmp):
         c("train", "fully-convolutional, 448, batch 8", "train", "step", dict(arch="fcn", size=448, batch=8), 3, 1),
         c("train", "original (FC head), 448, batch 2", "train", "step", dict(arch="original", size=448, batch=2), 3, 2),
         # diagnosis: Java on the very libtorch binary of the PyTorch wheel (binding cost alone)
-        c("samelib", "Fast YOLO, 448, batch 8", "train", "step", dict(arch="fast", size=448, batch=8), 3, 3,
+        c("samelib", "Fast YOLO, 448, batch 8", "train", "step", dict(arch="fast", size=448, batch=8), 2, 3,
           warmup=2, wheel=True),
         c("samelib", "original (FC head), 448, batch 2", "train", "step", dict(arch="original", size=448, batch=2),
-          3, 2, wheel=True),
+          2, 2, wheel=True),
         c("infer", "Fast YOLO, batch 1", "infer", "image", dict(arch="fast", size=448, batch=1, data=VOC), 4, 16, warmup=4),
         c("infer", "Fast YOLO, batch 8", "infer", "image", dict(arch="fast", size=448, batch=8, data=VOC), 4, 3, warmup=2),
         c("infer", "original, batch 1", "infer", "image", dict(arch="original", size=448, batch=1, data=VOC), 3, 3, warmup=2),
@@ -66,7 +66,7 @@ def cases(quick, tmp):
         c("data", "VOC sample, 2 workers", "data", "pass", dict(size=448, batch=8, workers=2, data=VOC), 4, 1),
         c("epoch", "demo dataset, Fast YOLO", "epoch", "pass",
           dict(arch="fast", size=EPOCH_SIZE, batch=8, workers=2, data=epoch_data, split="train"), 2, 1, warmup=3),
-        c("memory", "Fast YOLO, 128, batch 8, 500 steps", "memory", "step", dict(arch="fast", size=128, batch=8),
+        c("memory", "Fast YOLO, 128, batch 4, 500 steps", "memory", "step", dict(arch="fast", size=128, batch=4),
           1, 500, warmup=0, java_only=True),
     ]
 
