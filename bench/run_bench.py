@@ -259,11 +259,17 @@ def machine():
                 python=platform.python_version(), load_at_start=" ".join(load))
 
 
+def describe_epoch_dataset(folder):
+    if os.path.isfile(os.path.join(folder, "ImageSets", "Main", "trainval.txt")):
+        return "jyolo dataset synth (defaults), train split"
+    return "copy of the VOC 2012 sample (100 images)"
+
+
 def ensure_epoch_dataset(tmp):
     """The demo dataset from `jyolo dataset synth` (the Java command), else a copy of the VOC sample."""
     out = os.path.join(tmp, "shapes")
     if os.path.isdir(os.path.join(out, "JPEGImages")):
-        return out, "existing"
+        return out, describe_epoch_dataset(out)
     os.makedirs(tmp, exist_ok=True)
     probe = subprocess.run(["java", "-jar", JAR, "dataset", "synth", "--help"], capture_output=True, text=True)
     if probe.returncode == 0:
@@ -294,6 +300,8 @@ def main():
     if a.report_only:
         with open(saved) as f:
             s = json.load(f)
+        if s["info"].get("epoch_dataset") == "existing":
+            s["info"]["epoch_dataset"] = describe_epoch_dataset(os.path.join(a.out, "tmp", "shapes"))
         write_report(s["outcomes"], s["info"], a.out, THREADS)
         return
     if not os.path.isfile(JAR):
