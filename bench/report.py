@@ -258,10 +258,13 @@ def write_report(outcomes, info, out_dir, threads):
         md.append(f"## Resident memory over {len(rss)} training steps (Java; {o['spec']['name']})\n")
         md.append(f"Target: {TARGETS['memory']}. Every step in its own NDManager sub-manager; RSS from "
                   f"/proc/self/status after each step; warm-up = the first {warm} steps.\n")
-        md.append("| RSS after warm-up | RSS at the end | peak after warm-up | growth | JVM heap used (end) | target met |")
-        md.append("|---|---|---|---|---|---|")
+        direct = res.get("direct_kib", [])
+        md.append("| RSS after warm-up | RSS at the end | peak after warm-up | growth | JVM heap used (end) | "
+                  "direct buffers (max) | target met |")
+        md.append("|---|---|---|---|---|---|---|")
         md.append(f"| {base / 1024:.0f} MiB | {last / 1024:.0f} MiB | {peak_rss / 1024:.0f} MiB | {growth:+.1f} % | "
-                  f"{(heap[-1] / 1024 if heap else 0):.0f} MiB | {_mark(growth < 5)} |")
+                  f"{(heap[-1] / 1024 if heap else 0):.0f} MiB | "
+                  f"{(f'{max(direct) / 1024:.1f} MiB' if direct else '–')} | {_mark(growth < 5)} |")
         checkpoints = [i for i in (warm, len(rss) // 4, len(rss) // 2, 3 * len(rss) // 4, len(rss) - 1)]
         md.append("\nRSS at steps " + ", ".join(f"{i + 1}: {rss[i] / 1024:.0f} MiB" for i in checkpoints) + ".\n")
         rows.append(dict(group="memory", case=o["spec"]["name"], side="java", metric="rss growth after warm-up",

@@ -92,6 +92,7 @@ public final class BenchWorker {
             double[] times = new double[n];
             long[] rss = new long[n];
             long[] heap = new long[n];
+            long[] direct = new long[n];
             for (int i = 0; i < n; i++) {
                 long start = System.nanoTime();
                 c.step();
@@ -99,11 +100,13 @@ public final class BenchWorker {
                 rss[i] = ProcessMemory.rssKib();
                 Runtime rt = Runtime.getRuntime();
                 heap[i] = (rt.totalMemory() - rt.freeMemory()) >> 10;
+                direct[i] = ProcessMemory.directKib();
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("times", times);
             result.put("rss_kib", rss);
             result.put("heap_used_kib", heap);
+            result.put("direct_kib", direct);
             result.putAll(c.counters());
             out.println("RESULT " + Json.write(result));
         }

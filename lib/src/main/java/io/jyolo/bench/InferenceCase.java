@@ -40,6 +40,7 @@ final class InferenceCase implements BenchCase {
     private final ModelConfig config;
     private final int batch;
     private final float[] buffer;
+    private final DirectInput input = new DirectInput();
     private int next;
     private long detections;
     /** Accumulated seconds: JPEG decode, preprocessing, forward, decoding + NMS. */
@@ -84,7 +85,7 @@ final class InferenceCase implements BenchCase {
         }
         try (NDManager sub = manager.newSubManager()) {
             long t0 = System.nanoTime();
-            NDArray x = sub.create(buffer, config.inputShape(batch));
+            NDArray x = input.create(sub, buffer, config.inputShape(batch));
             NDArray out = net.forward(store, new NDList(x), false).singletonOrThrow();
             long t1 = System.nanoTime();
             for (List<Detection> d : decoder.decode(out, geometries)) {

@@ -35,6 +35,8 @@ final class Trainer implements AutoCloseable {
     private final YoloLoss loss;
     private final Optimizer optimizer;
     private final ModelConfig config;
+    private final DirectInput imageInput = new DirectInput();
+    private final DirectInput targetInput = new DirectInput();
     private double lastLoss = Double.NaN;
     /** Accumulated seconds per phase: forward, loss, backward, optimizer (where a slow step spends its time). */
     private final double[] phaseSeconds = new double[4];
@@ -66,8 +68,8 @@ final class Trainer implements AutoCloseable {
     double step(float[] images, float[] targets, int n) {
         int s = config.gridSize();
         try (NDManager sub = manager.newSubManager()) {
-            NDArray x = sub.create(images, config.inputShape(n));
-            NDArray y = sub.create(targets, new Shape(n, s, s, config.layout().targetChannels()));
+            NDArray x = imageInput.create(sub, images, config.inputShape(n));
+            NDArray y = targetInput.create(sub, targets, new Shape(n, s, s, config.layout().targetChannels()));
             long t0 = System.nanoTime();
             long t1;
             long t2;
