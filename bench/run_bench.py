@@ -43,9 +43,9 @@ def log(msg):
 def cases(quick, tmp):
     r = 1 if quick else None
 
-    def c(group, name, case, unit, args, rounds, iters, warmup=1, java_only=False, wheel=False):
+    def c(group, name, case, unit, args, rounds, iters, warmup=1, java_only=False, wheel=False, java_opts=()):
         return dict(group=group, name=name, case=case, unit=unit, args=dict(args, warmup=warmup),
-                    rounds=r or rounds, iters=iters, java_only=java_only, wheel=wheel)
+                    rounds=r or rounds, iters=iters, java_only=java_only, wheel=wheel, java_opts=list(java_opts))
 
     epoch_data = os.path.join(tmp, "shapes")
     return [
@@ -66,8 +66,10 @@ def cases(quick, tmp):
         c("data", "VOC sample, 2 workers", "data", "pass", dict(size=448, batch=8, workers=2, data=VOC), 4, 1),
         c("epoch", "demo dataset, Fast YOLO", "epoch", "pass",
           dict(arch="fast", size=EPOCH_SIZE, batch=8, workers=2, data=epoch_data, split="train"), 2, 1, warmup=3),
-        c("memory", "Fast YOLO, 128, batch 4, 500 steps", "memory", "step", dict(arch="fast", size=128, batch=4),
-          1, 500, warmup=0, java_only=True),
+        # a fixed young generation (64 MB) so that the heap's own warm-up (G1 growing eden, each new
+        # eden page adds to RSS) is over early and what grows afterwards is native memory
+        c("memory", "Fast YOLO, 128, batch 4, 500 steps, -Xmn64m", "memory", "step",
+          dict(arch="fast", size=128, batch=4), 1, 500, warmup=0, java_only=True, java_opts=["-Xmn64m"]),
     ]
 
 
@@ -115,12 +117,12 @@ class Worker:
         self.log.close()
 
 
-def java_cmd(case, args, device, heap):
+def java_cmd(case, args, device, heap, opts=()):
     props = [f"-Xmx{heap}", "-Dai.djl.offline=true", f"-Dai.djl.pytorch.num_threads={THREADS}",
              f"-Dai.djl.pytorch.num_interop_threads={THREADS}", "-Djava.awt.headless=true",
              "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"]
     extra = os.environ.get("BENCH_JAVA_OPTS", "").split()
-    cmd = ["java", *props, *extra, "-cp", JAR, "io.jyolo.bench.BenchWorker", case]
+    cmd = ["java", *props, *opts, *extra, "-cp", JAR, "io.jyolo.bench.BenchWorker", case]
     for k, v in args.items():
         cmd += [f"--{k}", str(v)]
     return cmd + ["--threads", str(THREADS), "--device", device]
@@ -201,7 +203,7 @@ def run_case(spec, device, logdir, heap, java_env):
         env = dict(java_env)
         if spec.get("wheel") and device == "cpu":
             env.update(wheel_libtorch_env())
-        sides["java"] = Worker("java", java_cmd(spec["case"], spec["args"], device, heap), worker_env(env), logfile)
+        sides["java"] = Worker("java", java_cmd(spec["case"], spec["args"], device, heap, spec.get("java_opts", ())), worker_env(env), logfile)
         log(f"  java ready: setup {sides['java'].ready['setup_s']:.1f}s, warm-up {sides['java'].ready['warmup_s']:.1f}s")
         if not spec["java_only"]:
             sides["pytorch"] = Worker("pytorch", python_cmd(spec["case"], spec["args"], device), worker_env(), logfile)
