@@ -122,8 +122,9 @@ final class DetectCommand implements Callable<Integer> {
                 return Interruptible.run(() -> video(detector, frames, camera.map(DetectCommand::cameraName)
                         .orElseGet(() -> stem(inputPath))));
             }
-            List<Path> images = Files.isDirectory(inputPath) ? listImages(inputPath) : List.of(inputPath);
-            return Interruptible.run(() -> images(detector, images));
+            boolean folder = Files.isDirectory(inputPath);
+            List<Path> images = folder ? listImages(inputPath) : List.of(inputPath);
+            return Interruptible.run(() -> images(detector, images, folder));
         }
     }
 
@@ -140,7 +141,8 @@ final class DetectCommand implements Callable<Integer> {
         return s.video().endReason() == EndReason.INTERRUPTED ? 130 : 0;
     }
 
-    private int images(Detector detector, List<Path> files) throws IOException {
+    /** Detects on {@code files}; in a folder an unreadable image is skipped and counted, a single one is an error. */
+    private int images(Detector detector, List<Path> files, boolean folder) throws IOException {
         PrintWriter w = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> skipped = new ArrayList<>();
@@ -166,6 +168,9 @@ final class DetectCommand implements Callable<Integer> {
                     pictures.add(Images.readRgb(f));
                     names.add(f);
                 } catch (ImageReadException e) {
+                    if (!folder) {
+                        throw e;
+                    }
                     skip(skipped, err, e.getMessage());
                 }
             }
@@ -194,7 +199,7 @@ final class DetectCommand implements Callable<Integer> {
         }
         w.flush();
         if (done == 0) {
-            throw new IOException("no image could be read (" + skipped.size() + " skipped)");
+            throw new IOException(input + ": none of the " + files.size() + " images could be read");
         }
         return 0;
     }
