@@ -130,6 +130,9 @@ final class DetectCommand implements Callable<Integer> {
 
     private int video(Detector detector, FrameSourceOptions frames, String name) throws IOException {
         Path file = out.resolve(name + "-detections.mp4");
+        if (Files.exists(file) && !FrameSources.cameraDevice(input).isPresent() && Files.isSameFile(file, Path.of(input))) {
+            throw bad("--out would overwrite the input video " + input);
+        }
         PrintWriter w = spec.commandLine().getOut();
         VideoDetection.Summary s = VideoDetection.run(detector, input, frames, file,
                 VideoDetection.consoleProgress(w, System.console() != null));
@@ -191,7 +194,8 @@ final class DetectCommand implements Callable<Integer> {
             w.flush();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        w.printf(Locale.ROOT, "%d image%s, %d detections -> %s (%.1f images/s)%n", done, done == 1 ? "" : "s", found,
+        w.printf(Locale.ROOT, "%d image%s, %d detection%s -> %s (%.1f images/s)%n", done, done == 1 ? "" : "s", found,
+                found == 1 ? "" : "s",
                 out, done / Math.max(1e-9, seconds));
         if (!skipped.isEmpty()) {
             w.println("skipped " + skipped.size() + " of " + files.size() + " image(s), unreadable:");
