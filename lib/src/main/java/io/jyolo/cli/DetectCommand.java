@@ -37,10 +37,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "detect", mixinStandardHelpOptions = true,
         description = {"Detect objects with a trained run on an image, a folder of images, a video or a camera.",
-            "Images: <out>/<name>.jpg with the boxes drawn, and <out>/<name>.txt with one line per detection,",
-            "  class score xmin ymin xmax ymax (original-image pixels; the 'jyolo evaluate --dets' format).",
-            "  Unreadable images in a folder are skipped, counted and reported at the end.",
-            "Videos and cameras (camera:N): <out>/<name>-detections.mp4; Ctrl-C stops cleanly."})
+            "Images -> <out>/<name>.jpg (boxes drawn) and <out>/<name>.txt, one line per",
+            "  detection: class score xmin ymin xmax ymax (original pixels; the evaluate --dets format).",
+            "Unreadable images in a folder are skipped, counted and reported at the end.",
+            "Videos and cameras (camera:N) -> <out>/<name>-detections.mp4; Ctrl-C stops cleanly."})
 final class DetectCommand implements Callable<Integer> {
 
     /** File name extensions treated as images; anything else is opened as a video. */
