@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OverfitTest {
 
-    private static final int SIZE = 256;
+    private static final int SIZE = 192;
 
     @TempDir
     Path dir;
@@ -84,7 +84,7 @@ class OverfitTest {
         TrainConfig config = TrainConfig.builder(data.toString()).trainSplit(null).valSplit(null)
                 .model(ModelConfig.builder().architecture(Architecture.FAST).inputSize(SIZE).dropout(0f).build())
                 .optimizer("adam").schedule(LrSchedule.constant(1e-3)).momentum(0.9).weightDecay(0)
-                .augmentation(Augmentation.none()).batchSize(4).epochs(160).validateEvery(0)
+                .augmentation(Augmentation.none()).batchSize(4).epochs(60).validateEvery(0)
                 .checkpoints(CheckpointPolicy.every(0)).workers(2).seed(5).build();
         try (Trainer t = Trainer.create(config, dir.resolve("run"))) {
             TrainingResult r = t.fit();
