@@ -33,7 +33,8 @@ final class TrainCommand implements Callable<Integer> {
     Path run;
 
     @Option(names = "--network", defaultValue = "fast", paramLabel = "NAME",
-            description = "fast, original or fcn (fully convolutional) (default: ${DEFAULT-VALUE}).")
+            description = "fast, fast-conv (Fast YOLO with a 1x1 convolution head), original or fcn (fully convolutional)"
+                    + " (default: ${DEFAULT-VALUE}).")
     String network;
 
     @Option(names = "--size", defaultValue = "192", paramLabel = "PX",
@@ -196,9 +197,10 @@ final class TrainCommand implements Callable<Integer> {
     private static Architecture architecture(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "fast", "fast_yolo", "fast-yolo" -> Architecture.FAST;
+            case "fast-conv", "fast_conv", "fast_convolutional", "fast-convolutional" -> Architecture.FAST_CONVOLUTIONAL;
             case "original", "yolo", "yolov1" -> Architecture.ORIGINAL;
             case "fcn", "fully_convolutional", "fully-convolutional", "conv" -> Architecture.FULLY_CONVOLUTIONAL;
-            default -> throw new IllegalArgumentException("--network must be fast, original or fcn, got " + name);
+            default -> throw new IllegalArgumentException("--network must be fast, fast-conv, original or fcn, got " + name);
         };
     }
 
