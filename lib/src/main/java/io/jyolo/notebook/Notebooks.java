@@ -54,9 +54,34 @@ public final class Notebooks {
         return home().resolve("data");
     }
 
-    /** {@code <home>/log}, where runs live. */
+    /** Where runs live: {@code JYOLO_LOG} when set (tests use a scratch folder), else {@code <home>/log}. */
     public static Path logDir() {
+        String env = System.getenv("JYOLO_LOG");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env).toAbsolutePath().normalize();
+        }
         return home().resolve("log");
+    }
+
+    /**
+     * The run the notebooks share: {@code shapes-fast} (what {@code make train} and {@code make
+     * detect} use), or {@code shapes-fast-quick} in quick mode so a quick run never replaces a real one.
+     */
+    public static String defaultRunName() {
+        return quickOr("shapes-fast-quick", "shapes-fast");
+    }
+
+    /** {@code logDir()/runName}. */
+    public static Path runDir(String runName) {
+        return logDir().resolve(runName);
+    }
+
+    /**
+     * The trained run {@code logDir()/runName} for notebooks 04 to 07: as 02-train left it, or in
+     * quick mode a tiny run trained now when there is none (see {@link TrainingRuns#ensureTrained}).
+     */
+    public static Path trainedRun(String runName) throws IOException {
+        return TrainingRuns.ensureTrained(runDir(runName));
     }
 
     /** The generated demo dataset {@code data/shapes}, generated now (default options, a few seconds) when missing. */
