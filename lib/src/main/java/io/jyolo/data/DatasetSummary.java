@@ -11,6 +11,9 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 
 /**
  * What a dataset holds and what was lost opening it, to look at before training on it.
@@ -35,6 +38,10 @@ import tech.tablesaw.api.Table;
 public record DatasetSummary(String name, int images, int emptyImages, int objects, int difficult,
                              List<ClassRow> classes, Map<DatasetSkip.Kind, Integer> skipped, int clippedBoxes,
                              int gridSize, int cellCollisions, double[] areaQuantiles) {
+
+    /** Prints integers without decimals and fractions with four significant decimals. */
+    private static final NumberColumnFormatter COMPACT =
+            new NumberColumnFormatter(new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
 
     /** The quantile levels of {@link #areaQuantiles()}. */
     public static final double[] QUANTILES = {0.1, 0.5, 0.9};
@@ -148,6 +155,9 @@ public record DatasetSummary(String name, int images, int emptyImages, int objec
         q10.append(areaQuantiles[0]);
         q50.append(areaQuantiles[1]);
         q90.append(areaQuantiles[2]);
+        for (DoubleColumn c : List.of(q10, q50, q90)) {
+            c.setPrintFormatter(COMPACT);
+        }
         return Table.create(name + " classes", cls, img, obj, dif, q10, q50, q90);
     }
 
@@ -172,6 +182,7 @@ public record DatasetSummary(String name, int images, int emptyImages, int objec
             metric.append(k);
             value.append(v);
         });
+        value.setPrintFormatter(COMPACT);
         return Table.create(name + " summary", metric, value);
     }
 

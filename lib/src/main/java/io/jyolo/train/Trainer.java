@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -128,6 +129,11 @@ public final class Trainer implements AutoCloseable {
         History h = History.read(run.history());
         if (from != null) {
             from.restoreParameters(network, manager);
+            for (Pair<String, Parameter> p : network.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    p.getValue().getArray().setRequiresGradient(true);
+                }
+            }
             from.restoreOptimizer(optimizer, manager);
             this.state = from.meta();
             h.truncateAfter(state.epoch());
@@ -301,6 +307,9 @@ public final class Trainer implements AutoCloseable {
                     }
                 }
             }
+            if (!parametersFinite()) {
+                return diverged(epoch, batch - 1);
+            }
             EpochRecord record = finishEpoch(epoch, lr, sums, trained, started, tb);
             for (TrainingListener l : listeners) {
                 l.onEpoch(this, record);
@@ -332,6 +341,22 @@ public final class Trainer implements AutoCloseable {
             optimizer.step(network.getParameters(), lr);
             return r.parts();
         }
+    }
+
+    /** True when every weight is finite (checked before a checkpoint is written: a saturated loss can hide it). */
+    private boolean parametersFinite() {
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            if (!p.getValue().isInitialized()) {
+                continue;
+            }
+            try (NDScope scope = new NDScope()) {
+                NDArray w = p.getValue().getArray();
+                if (w.isNaN().any().getBoolean() || w.isInfinite().any().getBoolean()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void logHistograms(SummaryWriter tb, int epoch, boolean gradients) {
@@ -457,8 +482,8 @@ public final class Trainer implements AutoCloseable {
         String keep = Files.exists(last) ? "the last good checkpoint is " + last : "no checkpoint was written yet";
         return new TrainingResult(TrainingResult.Status.DIVERGED, state.epoch(), state.globalStep(),
                 Files.exists(last) ? last : null, String.format(Locale.ROOT,
-                "the loss became NaN or infinite in epoch %d, batch %d: training stopped before applying that"
-                        + " step; %s (try a lower learning rate or a warm-up)", epoch, batch + 1, keep));
+                "the loss or the weights became NaN or infinite in epoch %d, batch %d: training stopped"
+                        + " without saving them; %s (try a lower learning rate or a warm-up)", epoch, batch + 1, keep));
     }
 
     private CheckpointMeta withProgress(int epoch, int batchesDone, long globalStep, Map<String, Double> sums) {

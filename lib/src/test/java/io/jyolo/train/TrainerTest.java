@@ -1,0 +1,195 @@
+package io.jyolo.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import io.jyolo.data.Augmentation;
+import io.jyolo.data.SynthConfig;
+import io.jyolo.data.SyntheticShapes;
+import io.jyolo.model.Architecture;
+import io.jyolo.tensorboard.EventLog;
+import io.jyolo.tensorboard.ScalarPoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training runs end to end on a tiny generated dataset: exact resume, interrupts, divergence, logs. */
+class TrainerTest {
+
+    @TempDir
+    static Path shared;
+    static Path data;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void dataset() throws IOException {
+        data = shared.resolve("shapes");
+        SyntheticShapes.generate(SynthConfig.builder(data).count(40).imageSize(96).seed(3).maxObjects(3).build());
+    }
+
+    /** Fast YOLO at 128 px (S=2), 24 training images, batch 8: 3 steps per epoch, paper augmentation, dropout on. */
+    private static TrainConfig.Builder tiny() {
+        return TrainConfig.builder(data.toString()).network(Architecture.FAST, 128).batchSize(8).limitTrain(24)
+                .epochs(4).learningRate(2e-3).schedule(LrSchedule.constant(2e-3)).augmentation(Augmentation.paper())
+                .validateEvery(2).checkpoints(CheckpointPolicy.every(2)).workers(2).seed(11);
+    }
+
+    private static Map<String, float[]> weights(Trainer t) {
+        Map<String, float[]> w = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : t.network().getParameters()) {
+            NDArray a = p.getValue().getArray();
+            w.put(p.getKey(), a.toFloatArray());
+        }
+        return w;
+    }
+
+    private static double maxDifference(Map<String, float[]> a, Map<String, float[]> b) {
+        assertEquals(a.keySet(), b.keySet());
+        double max = 0;
+        for (String k : a.keySet()) {
+            float[] x = a.get(k);
+            float[] y = b.get(k);
+            for (int i = 0; i < x.length; i++) {
+                max = Math.max(max, Math.abs(x[i] - y[i]));
+            }
+        }
+        return max;
+    }
+
+    /** Interrupts the training thread when epoch {@code epoch} reaches batch {@code batch} (0: at its end). */
+    private static TrainingListener interruptAt(int epoch, int batch) {
+        Thread trainer = Thread.currentThread();
+        return new TrainingListener() {
+            @Override
+            public void onBatch(BatchProgress p) {
+                if (batch > 0 && p.epoch() == epoch && p.batch() == batch) {
+                    trainer.interrupt();
+                }
+            }
+
+            @Override
+            public void onEpoch(Trainer t, EpochRecord r) {
+                if (batch == 0 && r.epoch() == epoch) {
+                    trainer.interrupt();
+                }
+            }
+        };
+    }
+
+    @Test
+    void interruptedAndResumedRunsEndWithTheSameWeightsAsAnUninterruptedOne() throws IOException {
+        Map<String, float[]> straight;
+        try (Trainer t = Trainer.create(tiny().build(), dir.resolve("straight"))) {
+            TrainingResult r = t.fit();
+            assertEquals(TrainingResult.Status.COMPLETED, r.status());
+            assertEquals(4, r.epoch());
+            straight = weights(t);
+        }
+
+        // stopped at an epoch boundary (after epoch 2), then resumed
+        Path atBoundary = dir.resolve("boundary");
+        try (Trainer t = Trainer.create(tiny().build(), atBoundary)) {
+            TrainingResult r = t.fit(interruptAt(2, 0));
+            assertEquals(TrainingResult.Status.INTERRUPTED, r.status());
+            assertEquals(2, r.epoch());
+        }
+        try (Trainer t = Trainer.resume(atBoundary)) {
+            assertEquals(2, t.epoch());
+            assertEquals(TrainingResult.Status.COMPLETED, t.fit().status());
+            double diff = maxDifference(straight, weights(t));
+            assertTrue(diff < 1e-5, "boundary resume differs by " + diff);
+        }
+
+        // stopped in the middle of epoch 3 (after its first batch), then resumed
+        Path midEpoch = dir.resolve("mid");
+        try (Trainer t = Trainer.create(tiny().build(), midEpoch)) {
+            TrainingResult r = t.fit(interruptAt(3, 1));
+            assertEquals(TrainingResult.Status.INTERRUPTED, r.status());
+            CheckpointMeta meta = Checkpoints.readMeta(new RunFolder(midEpoch).last());
+            assertEquals(2, meta.epoch());
+            assertEquals(1, meta.batchesDone());
+        }
+        try (Trainer t = Trainer.resume(midEpoch)) {
+            assertEquals(TrainingResult.Status.COMPLETED, t.fit().status());
+            double diff = maxDifference(straight, weights(t));
+            assertTrue(diff < 1e-5, "mid-epoch resume differs by " + diff);
+            assertEquals(List.of(1, 2, 3, 4), t.history().rows().stream().map(EpochRecord::epoch).toList());
+        }
+
+        // the event files and the history hold each epoch once, with the resumed values
+        EventLog log = EventLog.read(midEpoch);
+        List<ScalarPoint> loss = log.scalars("Train/Loss_sum");
+        assertEquals(List.of(1L, 2L, 3L, 4L), loss.stream().map(ScalarPoint::step).toList());
+        History history = History.read(new RunFolder(midEpoch).history());
+        assertEquals(4, history.rows().size());
+        assertEquals(history.rows().get(3).loss(), loss.get(3).value(), 1e-4 * Math.abs(loss.get(3).value()));
+        for (String tag : List.of("Train/Loss_coord", "Train/Loss_confidence", "Train/Loss_noobj", "Train/Loss_classes",
+                "Train/Epoch_iou", "Train/lr", "Train/images_per_sec")) {
+            assertEquals(4, log.scalars(tag).size(), tag);
+        }
+        assertEquals(List.of(2L, 4L), log.scalars("Val/mAP").stream().map(ScalarPoint::step).toList());
+
+        // checkpoints: last, best, and the numbered ones of the policy
+        RunFolder run = new RunFolder(midEpoch);
+        assertTrue(Files.exists(run.best()));
+        assertTrue(Files.exists(run.checkpoints().resolve("epoch-00002.ckpt")));
+        assertTrue(Files.exists(run.checkpoints().resolve("epoch-00004.ckpt")));
+        assertTrue(Files.notExists(run.checkpoints().resolve("epoch-00003.ckpt")));
+    }
+
+    @Test
+    void aDivergingLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
+        // epoch 1 trains normally; from epoch 2 the rate explodes and the loss becomes NaN or infinite
+        LrSchedule explode = new LrSchedule(2e-3, 0, List.of(2), List.of(1e12));
+        Path runDir = dir.resolve("diverge");
+        try (Trainer t = Trainer.create(tiny().schedule(explode).validateEvery(0).build(), runDir)) {
+            TrainingResult r = t.fit();
+            assertEquals(TrainingResult.Status.DIVERGED, r.status(), r.message());
+            assertTrue(r.message().contains("NaN or infinite"), r.message());
+            assertNotNull(r.checkpoint());
+        }
+        CheckpointMeta meta = Checkpoints.readMeta(new RunFolder(runDir).last());
+        assertTrue(meta.epoch() >= 1, "a checkpoint from before the divergence is kept");
+        try (Trainer t = Trainer.resume(runDir)) {
+            for (float[] w : weights(t).values()) {
+                for (float v : w) {
+                    assertTrue(Float.isFinite(v), "the kept checkpoint holds finite weights");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRunFolderWithCheckpointsIsNotOverwritten() throws IOException {
+        Path runDir = dir.resolve("once");
+        try (Trainer t = Trainer.create(tiny().epochs(1).validateEvery(0).build(), runDir)) {
+            t.fit();
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Trainer.create(tiny().build(), runDir));
+        assertTrue(e.getMessage().contains("resume"), e.getMessage());
+        try (Trainer t = Trainer.createOrResume(tiny().epochs(2).validateEvery(0).build(), runDir)) {
+            assertEquals(1, t.epoch());
+            assertEquals(2, t.fit().epoch());
+        }
+    }
+
+    @Test
+    void resumingAFolderWithoutCheckpointsSaysSo() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Trainer.resume(dir.resolve("none")));
+        assertTrue(e.getMessage().contains("no valid checkpoint"), e.getMessage());
+    }
+}
