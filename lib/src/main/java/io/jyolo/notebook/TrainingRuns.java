@@ -20,7 +20,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,6 +74,11 @@ public final class TrainingRuns {
             boolean existing = hasCheckpoint(runDir);
             if (existing) {
                 checkSameRun(config, runDir);
+                TrainingResult done = alreadyDone(runDir, config.epochs());
+                if (done != null) {
+                    System.out.println(done.message() + "; startOver = true trains it again from scratch");
+                    return done;
+                }
                 System.out.println(runDir + " already holds this run: continuing it (startOver = true starts again)");
             }
             try (Trainer trainer = existing ? Trainer.resume(runDir, config.epochs()) : Trainer.create(config, runDir)) {
@@ -87,10 +94,36 @@ public final class TrainingRuns {
      */
     public static TrainingResult resume(Path runDir, int epochs, TrainingListener... listeners) throws IOException {
         return locked(runDir, () -> {
+            TrainingResult done = alreadyDone(runDir, epochs);
+            if (done != null) {
+                System.out.println(done.message());
+                return done;
+            }
             try (Trainer trainer = Trainer.resume(runDir, epochs > 0 ? epochs : null)) {
                 return trainer.fit(listeners);
             }
         });
+    }
+
+    /**
+     * A COMPLETED result when the run's newest good checkpoint already reached the epoch budget
+     * ({@code epochs}, or the run's own when 0), else null: a finished run is not reopened (no
+     * network to build, no new event file).
+     */
+    static TrainingResult alreadyDone(Path runDir, int epochs) throws IOException {
+        RunFolder run = new RunFolder(runDir);
+        Optional<Checkpoints.Loaded> newest = Checkpoints.newestGood(run.checkpoints(), new ArrayList<>());
+        if (newest.isEmpty()) {
+            return null;
+        }
+        CheckpointMeta meta = newest.get().meta();
+        int budget = epochs > 0 ? epochs : TrainConfig.fromJson(meta.configJson()).epochs();
+        if (meta.epoch() < budget || !meta.atEpochBoundary()) {
+            return null;
+        }
+        return new TrainingResult(TrainingResult.Status.COMPLETED, meta.epoch(), meta.globalStep(),
+                newest.get().file(), String.format(Locale.ROOT, "nothing to do: %s is at epoch %d of %d"
+                        + " (raise epochs to train further)", runDir, meta.epoch(), budget));
     }
 
     /** True when {@code runDir} holds at least one checkpoint file. */
@@ -191,6 +224,11 @@ public final class TrainingRuns {
         if (!Files.exists(runDir)) {
             return;
         }
+        try (Stream<Path> s = Files.list(runDir)) {
+            if (s.allMatch(p -> p.getFileName().toString().equals(LOCK_FILE))) {
+                return; // new or empty: nothing to start over from
+            }
+        }
         RunFolder run = new RunFolder(runDir);
         if (!Files.exists(run.config()) && !Files.isDirectory(run.checkpoints())) {
             throw new IllegalStateException(runDir + " is not a jyolo run folder (no config.json, no checkpoints/):"
@@ -225,6 +263,18 @@ public final class TrainingRuns {
     private static String describe(TrainConfig c) {
         return c.model().architecture() + " at " + c.model().inputSize() + " px on "
                 + Path.of(c.data()).toAbsolutePath().normalize();
+    }
+
+    /**
+     * libtorch's grad mode is per thread and on by default; DJL turns it off only on the thread that
+     * loads the engine, and the optimizer's in-place updates fail where it is on ("a leaf Variable
+     * that requires grad is being used in an in-place operation"). Notebook cells run on a pool of
+     * threads (a resume after an interrupt always on a new one), so each training call turns it off
+     * for its own thread; the gradient collector turns it on for the forward and backward passes.
+     */
+    static void autogradOffOnThisThread() {
+        io.jyolo.engine.Engines.get();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
     }
 
     /** Work that needs a run folder's lock. */
@@ -266,6 +316,7 @@ public final class TrainingRuns {
                             + " kernel or 'jyolo train'): stop it first, or choose another run name");
                 }
                 try {
+                    autogradOffOnThisThread();
                     return work.run();
                 } finally {
                     fl.release();

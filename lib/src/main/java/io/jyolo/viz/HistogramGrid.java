@@ -55,7 +55,7 @@ public final class HistogramGrid {
             if (!p.matcher(param).find()) {
                 continue;
             }
-            tiles.add(heatMap(log.histograms(tag), 256, 160));
+            tiles.add(heatMap(log.histograms(tag), 256, 232));
             captions.add(shortName(param));
         }
         if (tiles.isEmpty()) {

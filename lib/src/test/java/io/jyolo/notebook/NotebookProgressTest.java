@@ -38,7 +38,7 @@ class NotebookProgressTest {
         List<Shown> shown = Collections.synchronizedList(new ArrayList<>());
         NotebookProgress progress = new NotebookProgress(0, v -> LiveDisplay.to(
                 x -> shown.add(new Shown((View) x, Thread.currentThread().getName())), v));
-        TrainingResult r = TrainingRuns.train(TinyRuns.config(data, 2), dir.resolve("run"), false, progress);
+        TrainingResult r = TrainingRuns.train(TinyRuns.config(data, 1), dir.resolve("run"), false, progress);
         assertEquals(TrainingResult.Status.COMPLETED, r.status());
 
         assertTrue(shown.size() >= 3, "first view, batch and epoch updates: " + shown.size());
@@ -51,14 +51,14 @@ class NotebookProgressTest {
         assertEquals(last, progress.view());
         assertEquals("completed", last.status());
         assertEquals(r.message(), last.message());
-        assertTrue(last.lastEpoch().startsWith("epoch 2:"), last.lastEpoch());
+        assertTrue(last.lastEpoch().startsWith("epoch 1:"), last.lastEpoch());
         assertTrue(last.heading().contains("FAST at 64 px"), last.heading());
         BufferedImage chart = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(last.chartPng())));
         assertNotNull(chart);
         String html = last.html();
         assertTrue(html.contains("data:image/png;base64," + last.chartPng()));
         assertTrue(html.contains("width:100.0%"), "a full bar at the end");
-        assertTrue(last.progressLine().startsWith("epoch 2/2 2/2"), last.progressLine());
+        assertTrue(last.progressLine().startsWith("epoch 1/1 2/2"), last.progressLine());
         assertFalse(html.contains("<script"), "no script needed");
     }
 
@@ -70,18 +70,18 @@ class NotebookProgressTest {
         io.jyolo.train.TrainingListener interrupter = new io.jyolo.train.TrainingListener() {
             @Override
             public void onBatch(io.jyolo.train.BatchProgress p) {
-                if (p.epoch() == 2 && p.batch() == 1) {
+                if (p.epoch() == 1 && p.batch() == 1) {
                     cell.interrupt(); // as the notebook's interrupt button does
                 }
             }
         };
-        TrainingResult r = TrainingRuns.train(TinyRuns.config(data, 3), dir.resolve("interrupted"), false,
+        TrainingResult r = TrainingRuns.train(TinyRuns.config(data, 1), dir.resolve("interrupted"), false,
                 progress, interrupter);
         assertEquals(TrainingResult.Status.INTERRUPTED, r.status());
         assertFalse(Thread.currentThread().isInterrupted());
         View last = progress.view();
         assertEquals("interrupted", last.status());
-        assertTrue(last.message().contains("interrupted in epoch 2 after batch 1"), last.message());
+        assertTrue(last.message().contains("interrupted in epoch 1 after batch 1"), last.message());
         assertTrue(last.html().contains("#e0a000"), "the bar turns amber");
         assertEquals(last, shown.get(shown.size() - 1));
     }

@@ -17,7 +17,6 @@ import io.jyolo.train.TrainingResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,19 +66,23 @@ class TrainingRunsTest {
                 }
             }
         };
-        AtomicReference<Thread> trainingThread = new AtomicReference<>();
-        CompletableFuture<TrainingResult> first = CompletableFuture.supplyAsync(() -> {
-            trainingThread.set(Thread.currentThread());
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread training = new Thread(() -> {
             try {
-                return TrainingRuns.train(TinyRuns.config(data, 4), run, false, hold);
-            } catch (Exception e) {
-                throw new RuntimeException(e);
+                outcome.set(TrainingRuns.train(TinyRuns.config(data, 4), run, false, hold));
+            } catch (Throwable e) {
+                outcome.set(e);
+                inEpoch2.countDown();
             }
-        });
+        }, "cell");
+        training.start();
         assertTrue(inEpoch2.await(60, TimeUnit.SECONDS), "training reached epoch 2");
-        trainingThread.get().interrupt();
+        assertTrue(outcome.get() == null, () -> "training failed: " + outcome.get());
+        training.interrupt();
         TrainingResult resumed = TrainingRuns.resume(run, 0);
-        TrainingResult interrupted = first.get(60, TimeUnit.SECONDS);
+        training.join(60_000);
+        assertTrue(outcome.get() instanceof TrainingResult, () -> "interrupted training ended with " + outcome.get());
+        TrainingResult interrupted = (TrainingResult) outcome.get();
 
         assertEquals(TrainingResult.Status.INTERRUPTED, interrupted.status());
         assertEquals(1, interrupted.epoch(), "one epoch done when interrupted in epoch 2");
@@ -93,7 +96,8 @@ class TrainingRunsTest {
     @Test
     void trainingAgainContinuesTheSameRunAndStartingOverReplacesIt() throws Exception {
         Path run = dir.resolve("again");
-        assertEquals(TrainingResult.Status.COMPLETED, TrainingRuns.train(TinyRuns.config(data, 1), run, false).status());
+        assertEquals(TrainingResult.Status.COMPLETED, TrainingRuns.train(TinyRuns.config(data, 1), run, true).status(),
+                "starting over in a new folder just starts");
         TrainingResult more = TrainingRuns.train(TinyRuns.config(data, 2), run, false);
         assertEquals(2, more.epoch());
         assertEquals(List.of(1, 2), epochs(run));
@@ -102,6 +106,12 @@ class TrainingRunsTest {
                 TinyRuns.config(data, 2).toBuilder().network(Architecture.FAST, 128).build(), run, false));
         assertTrue(other.getMessage().contains("FAST at 64 px") && other.getMessage().contains("FAST at 128 px"),
                 other.getMessage());
+
+        int files = EventLog.read(run).files().size();
+        TrainingResult nothing = TrainingRuns.resume(run, 0);
+        assertEquals(TrainingResult.Status.COMPLETED, nothing.status());
+        assertTrue(nothing.message().startsWith("nothing to do"), nothing.message());
+        assertEquals(files, EventLog.read(run).files().size(), "a finished run is not reopened");
 
         TrainingResult fresh = TrainingRuns.train(TinyRuns.config(data, 1), run, true);
         assertEquals(1, fresh.epoch());
