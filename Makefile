@@ -44,8 +44,15 @@ tensorboard: setup
 	@mkdir -p log
 	$(VENV)/bin/tensorboard --logdir log --host 127.0.0.1 --port $(TB_PORT)
 
+# Fast YOLO on the demo dataset with CPU-friendly settings; continues the run when it exists.
+TRAIN_ARGS ?= --network fast --size 192 --epochs 40 --batch 16
 train: setup
-	java -jar lib/target/jyolo.jar train --data data/shapes --network fast --run log/shapes-fast
+	@if [ -d log/shapes-fast/checkpoints ] && ls log/shapes-fast/checkpoints/*.ckpt >/dev/null 2>&1; then \
+	  echo "log/shapes-fast exists: resuming it (delete the folder to start over)"; \
+	  java -jar lib/target/jyolo.jar resume log/shapes-fast; \
+	else \
+	  java -jar lib/target/jyolo.jar train --data data/shapes --run log/shapes-fast $(TRAIN_ARGS); \
+	fi
 
 detect: setup
 	java -jar lib/target/jyolo.jar detect --run log/shapes-fast --input data/shapes/JPEGImages --out log/shapes-fast/detections

@@ -54,11 +54,23 @@ venv_stamp() {
 pip_install() {
   local log="$VENV/pip-install.log"
   if ! "$PY" -m pip install --disable-pip-version-check -q "$@" >"$log" 2>&1; then
-    if grep -qiE "connection|resolve|network|timed out|No matching distribution|HTTPSConnection|proxy" "$log"; then
-      die "pip could not download packages from PyPI (no network or no access to pypi.org?); details in $log"
+    local index="${PIP_INDEX_URL:-https://pypi.org/simple}"
+    if ! index_reachable "$index"; then
+      die "pip could not download packages from PyPI: $index is not reachable (no network, or a proxy is needed); details in $log"
     fi
     die "pip install failed; details in $log"
   fi
+}
+
+# True when the package index answers (any HTTP status counts: only a connection failure is "unreachable").
+index_reachable() {
+  python3 - "$1" <<'PYEOF' >/dev/null 2>&1
+import sys, urllib.request, urllib.error
+try:
+    urllib.request.urlopen(sys.argv[1].rstrip("/") + "/pip/", timeout=10)
+except urllib.error.HTTPError:
+    pass
+PYEOF
 }
 
 venv() {

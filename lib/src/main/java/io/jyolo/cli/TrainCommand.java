@@ -86,6 +86,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Numbered checkpoints: every:N or original (last and best are always kept) (default: ${DEFAULT-VALUE}).")
     String checkpoints;
 
+    @Option(names = "--save-every", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Write last.ckpt after an epoch when this long passed since the last save; numbered, best and"
+                    + " final epochs and interrupts always save (default: ${DEFAULT-VALUE}).")
+    int saveEvery;
+
     @Option(names = "--histograms", defaultValue = "off", paramLabel = "off|all|REGEX",
             description = "Weight and gradient histograms per epoch in TensorBoard (default: ${DEFAULT-VALUE}).")
     String histograms;
@@ -120,7 +125,8 @@ final class TrainCommand implements Callable<Integer> {
                 })
                 .resize(enumOf(ResizeMode.class, resize, "--resize"))
                 .trainSplit(trainSplit).valSplit(valSplit.equalsIgnoreCase("none") ? null : valSplit)
-                .validateEvery(valEvery).checkpoints(CheckpointPolicy.parse(checkpoints)).histograms(histograms)
+                .validateEvery(valEvery).checkpoints(CheckpointPolicy.parse(checkpoints)).saveEverySeconds(saveEvery)
+                .histograms(histograms)
                 .seed(seed).limitTrain(limit).device(device).strict(strict);
         if (workers != null) {
             b.workers(workers);

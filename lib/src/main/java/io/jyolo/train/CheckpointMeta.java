@@ -13,7 +13,7 @@ import java.util.Map;
  * @param seed         the run's seed (data order, augmentation and dropout are derived from it)
  * @param configJson   the run's full training configuration as JSON
  * @param classes      class names, in index order
- * @param bestMetric   best validation metric so far (lower is better), NaN when none
+ * @param bestMetric   best validation mAP so far (higher is better), NaN when none
  * @param partial      running sums of the interrupted epoch's loss parts, by name (empty at a boundary)
  * @param wallTime     when it was written, epoch milliseconds
  */

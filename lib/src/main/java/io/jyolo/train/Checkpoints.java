@@ -137,13 +137,23 @@ public final class Checkpoints {
         }
     }
 
-    /** Copies a checkpoint atomically (temporary file, then rename), so {@code target} is never half written. */
+    /**
+     * Makes {@code target} an atomic copy of {@code source}: a hard link when the file system has
+     * them (free, and safe because checkpoints are only ever replaced by rename, never rewritten
+     * in place), else a copy forced to disk; either way through a temporary name and a rename, so
+     * {@code target} is never half written.
+     */
     public static void copy(Path source, Path target) throws IOException {
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = dir.resolve("." + target.getFileName() + "." + System.nanoTime() + ".tmp");
         try {
-            Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
+            try {
+                Files.createLink(tmp, source);
+            } catch (UnsupportedOperationException | IOException noLinks) {
+                Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {

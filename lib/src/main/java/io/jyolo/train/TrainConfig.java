@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param weightDecay   L2 weight decay
  * @param validateEvery validate every N epochs (and after the last); 0 for never
  * @param checkpoints   which epochs keep a numbered checkpoint
+ * @param saveEverySeconds write {@code last.ckpt} after an epoch when this many seconds passed since the
+ *                      last save (0: after every epoch); it is also written after numbered and best epochs,
+ *                      after the last epoch and on interrupt, so a hard kill loses at most this long
  * @param seed          seed for data order, augmentation and dropout
  * @param workers       data loading threads
  * @param augmentation  training augmentation
@@ -41,7 +44,8 @@ import java.util.Objects;
  */
 public record TrainConfig(String data, String trainSplit, String valSplit, ModelConfig model, LossConfig loss,
                           int epochs, int batchSize, String optimizer, LrSchedule schedule, double momentum,
-                          double weightDecay, int validateEvery, CheckpointPolicy checkpoints, long seed, int workers,
+                          double weightDecay, int validateEvery, CheckpointPolicy checkpoints, int saveEverySeconds,
+                          long seed, int workers,
                           Augmentation augmentation, ResizeMode resize, boolean strict, int limitTrain,
                           String histograms, boolean featureMaps, boolean sampleDetections, String device) {
 
@@ -72,8 +76,8 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
         }
-        if (validateEvery < 0 || workers < 1 || limitTrain < 0) {
-            throw new IllegalArgumentException("validateEvery and limitTrain must be >= 0 and workers >= 1");
+        if (validateEvery < 0 || workers < 1 || limitTrain < 0 || saveEverySeconds < 0) {
+            throw new IllegalArgumentException("validateEvery, limitTrain and saveEverySeconds must be >= 0 and workers >= 1");
         }
         histograms = histograms == null || histograms.isBlank() ? "off" : histograms;
     }
@@ -97,6 +101,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         b.weightDecay = weightDecay;
         b.validateEvery = validateEvery;
         b.checkpoints = checkpoints;
+        b.saveEverySeconds = saveEverySeconds;
         b.seed = seed;
         b.workers = workers;
         b.augmentation = augmentation;
@@ -144,6 +149,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         private double weightDecay = 5e-4;
         private int validateEvery = 1;
         private CheckpointPolicy checkpoints = CheckpointPolicy.every(10);
+        private int saveEverySeconds = 60;
         private long seed = 1;
         private int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private Augmentation augmentation = Augmentation.paper();
@@ -240,6 +246,11 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
             return this;
         }
 
+        public Builder saveEverySeconds(int v) {
+            saveEverySeconds = v;
+            return this;
+        }
+
         public Builder seed(long v) {
             seed = v;
             return this;
@@ -293,7 +304,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         public TrainConfig build() {
             LrSchedule s = schedule != null ? schedule : LrSchedule.preset(scheduleName, lr, epochs);
             return new TrainConfig(data, trainSplit, valSplit, model, loss, epochs, batchSize, optimizer, s, momentum,
-                    weightDecay, validateEvery, checkpoints, seed, workers, augmentation, resize, strict, limitTrain,
+                    weightDecay, validateEvery, checkpoints, saveEverySeconds, seed, workers, augmentation, resize, strict, limitTrain,
                     histograms, featureMaps, sampleDetections, device);
         }
     }

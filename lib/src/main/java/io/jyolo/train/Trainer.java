@@ -81,6 +81,7 @@ public final class Trainer implements AutoCloseable {
     private final History history;
     private final Pattern histogramPattern;
     private CheckpointMeta state;
+    private long lastSave = System.nanoTime();
     private final boolean resumed;
 
     private Trainer(RunFolder run, TrainConfig config, Checkpoints.Loaded from) throws IOException {
@@ -394,16 +395,21 @@ public final class Trainer implements AutoCloseable {
         EpochRecord record = new EpochRecord(epoch, lr, sums.get("loss") / images, sums.get("coord") / images,
                 sums.get("obj") / images, sums.get("noobj") / images, sums.get("classes") / images, meanIou(sums),
                 val[0], val[1], imagesPerSec, seconds, (int) trainLoader.stats().skippedSamples());
-        double metric = !Double.isNaN(record.valMap()) ? record.valMap() : -record.loss();
-        boolean best = Double.isNaN(state.bestMetric()) || metric > state.bestMetric();
+        double metric = record.valMap();
+        boolean best = !Double.isNaN(metric) && (Double.isNaN(state.bestMetric()) || metric > state.bestMetric());
         state = new CheckpointMeta(epoch, 0, state.globalStep(), config.seed(), config.toJson(), classes,
                 best ? metric : state.bestMetric(), Map.of(), System.currentTimeMillis());
-        Checkpoints.write(run.last(), state, network, optimizer, manager);
-        if (config.checkpoints().keeps(epoch)) {
-            Checkpoints.copy(run.last(), run.checkpoints().resolve(Checkpoints.epochFileName(epoch)));
-        }
-        if (best) {
-            Checkpoints.copy(run.last(), run.best());
+        boolean numbered = config.checkpoints().keeps(epoch);
+        if (best || numbered || epoch == config.epochs()
+                || System.nanoTime() - lastSave >= config.saveEverySeconds() * 1_000_000_000L) {
+            Checkpoints.write(run.last(), state, network, optimizer, manager);
+            lastSave = System.nanoTime();
+            if (numbered) {
+                Checkpoints.copy(run.last(), run.checkpoints().resolve(Checkpoints.epochFileName(epoch)));
+            }
+            if (best) {
+                Checkpoints.copy(run.last(), run.best());
+            }
         }
         history.add(record);
         history.write(run.history());

@@ -44,7 +44,7 @@ class TrainerTest {
     private static TrainConfig.Builder tiny() {
         return TrainConfig.builder(data.toString()).network(Architecture.FAST, 128).batchSize(8).limitTrain(24)
                 .epochs(4).learningRate(2e-3).schedule(LrSchedule.constant(2e-3)).augmentation(Augmentation.paper())
-                .validateEvery(2).checkpoints(CheckpointPolicy.every(2)).workers(2).seed(11);
+                .validateEvery(2).checkpoints(CheckpointPolicy.every(2)).saveEverySeconds(0).workers(2).seed(11);
     }
 
     private static Map<String, float[]> weights(Trainer t) {
