@@ -54,8 +54,21 @@ train: setup
 	  java -jar lib/target/jyolo.jar train --data data/shapes --run log/shapes-fast $(TRAIN_ARGS); \
 	fi
 
+# make detect: the demo run on the first DETECT_IMAGES images of the test split and on DETECT_VIDEO (if present)
+DETECT_RUN ?= log/shapes-fast
+DETECT_OUT ?= $(DETECT_RUN)/detections
+DETECT_IMAGES ?= 8
+DETECT_VIDEO ?= ../shared/video/cars-top-down.mp4
+DETECT_VIDEO_ARGS ?= --every 2 --max-frames 100
 detect: setup
-	java -jar lib/target/jyolo.jar detect --run log/shapes-fast --input data/shapes/JPEGImages --out log/shapes-fast/detections
+	@[ -f $(DETECT_RUN)/config.json ] || { echo "make detect: no trained run in $(DETECT_RUN); run 'make train' first" >&2; exit 1; }
+	@set -e; samples=$$(mktemp -d); trap 'rm -rf "$$samples"' EXIT; \
+	head -n $(DETECT_IMAGES) data/shapes/ImageSets/Main/test.txt | while read -r id; do \
+	  cp data/shapes/JPEGImages/$$id.* "$$samples"/; done; \
+	java -jar lib/target/jyolo.jar detect --run $(DETECT_RUN) --input "$$samples" --out $(DETECT_OUT)/images
+	@if [ -f $(DETECT_VIDEO) ]; then \
+	  java -jar lib/target/jyolo.jar detect --run $(DETECT_RUN) --input $(DETECT_VIDEO) --out $(DETECT_OUT) $(DETECT_VIDEO_ARGS); \
+	else echo "make detect: no sample video at $(DETECT_VIDEO); skipping the video"; fi
 
 clean:
 	$(MVN) -q clean || rm -rf lib/target
