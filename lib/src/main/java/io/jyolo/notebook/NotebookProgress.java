@@ -8,10 +8,6 @@ import io.jyolo.train.TrainingListener;
 import io.jyolo.train.TrainingResult;
 import io.jyolo.viz.TrainingCharts;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.knowm.xchart.XYChart;
 
@@ -84,14 +80,8 @@ public final class NotebookProgress implements TrainingListener {
 
     private final long intervalNanos;
     private final Function<Object, LiveDisplay> opener;
-    private final ExecutorService painter = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "jyolo-notebook-progress");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicReference<View> pending = new AtomicReference<>();
     private volatile View view = new View("", null, null, null, null, "starting");
-    private volatile LiveDisplay display;
+    private volatile OffThreadDisplay display;
     private long lastPost;
 
     /** Shows the progress in the notebook (or prints it outside one), batch updates at most once a second. */
@@ -118,7 +108,7 @@ public final class NotebookProgress implements TrainingListener {
     public void onStart(Trainer trainer, int firstEpoch) {
         String chart = trainer.history().rows().isEmpty() ? null : chartPng(trainer);
         view = new View(trainer.describe(), null, null, chart, null, "starting");
-        display = opener.apply(view);
+        display = new OffThreadDisplay(view, opener);
     }
 
     @Override
@@ -143,43 +133,14 @@ public final class NotebookProgress implements TrainingListener {
     public void onEnd(Trainer trainer, TrainingResult result) {
         String status = result.status().name().toLowerCase(Locale.ROOT);
         view = new View(view.heading(), view.progress(), view.lastEpoch(), view.chartPng(), result.message(), status);
-        post(view);
-        painter.shutdown();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                painter.awaitTermination(20, TimeUnit.SECONDS);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // a second interrupt: still deliver the final state, then pass it on
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (display != null) {
+            display.finish(view);
         }
     }
 
     private void post(View v) {
-        if (display == null) {
-            return;
-        }
-        if (pending.getAndSet(v) == null) {
-            try {
-                painter.execute(this::paint);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                pending.set(null);
-            }
-        }
-    }
-
-    private void paint() {
-        View v = pending.getAndSet(null);
-        if (v != null) {
-            try {
-                display.update(v);
-            } catch (RuntimeException e) {
-                System.err.println("progress display failed: " + e);
-            }
+        if (display != null) {
+            display.post(v);
         }
     }
 

@@ -8,6 +8,11 @@ import io.jyolo.data.ResizeMode;
 import io.jyolo.model.FeatureMaps;
 import io.jyolo.model.FeatureMaps.FeatureMap;
 import io.jyolo.model.YoloNetwork;
+import io.jyolo.model.YoloNetworks;
+import io.jyolo.detect.TrainedRun;
+import io.jyolo.engine.Engines;
+import java.io.IOException;
+import java.nio.file.Path;
 import io.jyolo.notebook.Displayable;
 import java.awt.Color;
 import java.awt.Font;
@@ -70,6 +75,19 @@ public final class FeatureMapGrid {
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = sub.create(input, new Shape(1, 3, size, size));
             return of(FeatureMaps.collect(network, x), maxChannels);
+        }
+    }
+
+    /**
+     * The grids for {@code image} of the trained network in {@code runDir} (its best checkpoint,
+     * else the last), on the default device; the weights are freed before returning.
+     */
+    public static List<StageGrid> forRun(Path runDir, BufferedImage image, int maxChannels) throws IOException {
+        TrainedRun run = TrainedRun.open(runDir, null);
+        try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice())) {
+            YoloNetwork network = YoloNetworks.create(run.model()).initialize(manager);
+            run.checkpoint().restoreParameters(network, manager);
+            return collect(network, manager, image, run.resize(), maxChannels);
         }
     }
 

@@ -45,7 +45,7 @@ class NotebookProgressTest {
         assertEquals("starting", shown.get(0).view().status());
         assertEquals(Thread.currentThread().getName(), shown.get(0).thread(), "the first view is shown by the cell");
         for (Shown s : shown.subList(1, shown.size())) {
-            assertEquals("jyolo-notebook-progress", s.thread(), "updates never run on the training thread");
+            assertEquals("jyolo-notebook-display", s.thread(), "updates never run on the training thread");
         }
         View last = shown.get(shown.size() - 1).view();
         assertEquals(last, progress.view());
