@@ -53,6 +53,8 @@ public final class TrainingRuns {
     /** The lock file inside a run folder. */
     public static final String LOCK_FILE = "train.lock";
     private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+    /** How the last training of each run in this kernel ended, until the next call reports it. */
+    private static final Map<Path, TrainingResult> UNREPORTED = new ConcurrentHashMap<>();
 
     private TrainingRuns() {
     }
@@ -94,6 +96,10 @@ public final class TrainingRuns {
      */
     public static TrainingResult resume(Path runDir, int epochs, TrainingListener... listeners) throws IOException {
         return locked(runDir, () -> {
+            if (!hasCheckpoint(runDir)) {
+                throw new IllegalStateException("nothing to resume in " + runDir + ": no checkpoint yet (training"
+                        + " stopped before its first epoch ended, or never started); start it with 02-train");
+            }
             TrainingResult done = alreadyDone(runDir, epochs);
             if (done != null) {
                 System.out.println(done.message());
@@ -301,6 +307,11 @@ public final class TrainingRuns {
             throw new IllegalStateException("another training of " + runDir + " in this kernel is still running after "
                     + WAIT_SECONDS + " s: interrupt it or restart the kernel");
         }
+        TrainingResult previous = UNREPORTED.remove(key);
+        if (previous != null) {
+            // JJava drops output sent after an interrupted cell has returned: say here how it ended
+            System.out.println("previous training of " + runDir + ": " + previous.message());
+        }
         try {
             Files.createDirectories(key);
             try (FileChannel ch = FileChannel.open(key.resolve(LOCK_FILE), StandardOpenOption.CREATE,
@@ -317,7 +328,15 @@ public final class TrainingRuns {
                 }
                 try {
                     autogradOffOnThisThread();
-                    return work.run();
+                    T result = work.run();
+                    if (result instanceof TrainingResult r && r.status() != TrainingResult.Status.COMPLETED) {
+                        UNREPORTED.put(key, r);
+                    }
+                    return result;
+                } catch (IOException | RuntimeException | Error e) {
+                    // after the interrupt button the cell has already returned: this is the only trace
+                    System.err.println("training of " + runDir + " stopped: " + e);
+                    throw e;
                 } finally {
                     fl.release();
                 }

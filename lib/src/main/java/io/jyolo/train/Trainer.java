@@ -399,6 +399,12 @@ public final class Trainer implements AutoCloseable {
         boolean best = !Double.isNaN(metric) && (Double.isNaN(state.bestMetric()) || metric > state.bestMetric());
         state = new CheckpointMeta(epoch, 0, state.globalStep(), config.seed(), config.toJson(), classes,
                 best ? metric : state.bestMetric(), Map.of(), System.currentTimeMillis());
+        // Logs first, checkpoint last: a process killed in between resumes from the previous
+        // checkpoint, which cuts the history and the event files back and redoes this epoch. The
+        // other order would lose this epoch's logs for good (the checkpoint says it is done).
+        history.add(record);
+        history.write(run.history());
+        logEpoch(tb, record, valSums);
         boolean numbered = config.checkpoints().keeps(epoch);
         if (best || numbered || epoch == config.epochs()
                 || System.nanoTime() - lastSave >= config.saveEverySeconds() * 1_000_000_000L) {
@@ -411,9 +417,6 @@ public final class Trainer implements AutoCloseable {
                 Checkpoints.copy(run.last(), run.best());
             }
         }
-        history.add(record);
-        history.write(run.history());
-        logEpoch(tb, record, valSums);
         return record;
     }
 
