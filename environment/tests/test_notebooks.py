@@ -22,7 +22,7 @@ def test_quickstart_runs_and_shows_images_and_a_table():
 # these tests check each executed notebook. Minimum counts of rendered outputs per notebook:
 EXPECTED = {
     "01-dataset": {"image/png": 4, "text/html": 2},      # 3 charts + sample grid; summary + class tables
-    "02-train": {"image/png": 1, "text/html": 4},        # loss chart; 2 live progress views, history, checkpoints
+    "02-train": {"image/png": 1, "text/html": 3},        # loss chart; live progress view, history, checkpoints
     "03-resume": {"image/png": 1, "text/html": 2},       # loss chart; checkpoints, history
     "04-monitor": {"image/png": 5},                      # losses, lr, mAP, weight and gradient histograms
     "05-feature-maps": {"image/png": 8},                 # image + detections, 7 stage grids
