@@ -174,6 +174,7 @@ public final class Detector implements AutoCloseable {
             geometries.add(Preprocess.toInput(image, Preprocess.geometry(image, size, run.resize()), input,
                     i * perImage));
         }
+        Engines.disableGradientsOnThisThread();
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = sub.create(input, new Shape(batch.size(), 3, size, size));
             NDArray y = network.forward(parameters, new NDList(x), false).singletonOrThrow();

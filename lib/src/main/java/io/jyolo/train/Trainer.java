@@ -86,7 +86,7 @@ public final class Trainer implements AutoCloseable {
 
     private Trainer(RunFolder run, TrainConfig config, Checkpoints.Loaded from) throws IOException {
         this.run = run;
-        Engines.configure();
+        Engines.disableGradientsOnThisThread();
         Path data = Path.of(config.data());
         VocDataset train = VocDataset.builder(data).split(config.trainSplit()).strict(config.strict()).build();
         if (train.size() == 0) {
@@ -250,6 +250,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Trains until the configured epoch budget is reached, an interrupt, or divergence. */
     public TrainingResult fit(TrainingListener... listeners) throws IOException {
+        Engines.disableGradientsOnThisThread();
         int first = state.epoch() + 1;
         for (TrainingListener l : listeners) {
             l.onStart(this, first);

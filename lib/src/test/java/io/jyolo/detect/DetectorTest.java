@@ -54,6 +54,11 @@ class DetectorTest {
         try (Detector d = Detector.load(TestRuns.letterbox())) {
             assertEquals(ResizeMode.LETTERBOX, d.resizeMode());
         }
+        Path lastOnly = copyRun(run, tmp.resolve("last-only"), true);
+        Files.delete(lastOnly.resolve("checkpoints/best.ckpt"));
+        try (Detector d = Detector.load(lastOnly)) {
+            assertEquals(lastOnly.resolve("checkpoints/last.ckpt"), d.checkpoint(), "no best.ckpt: last.ckpt");
+        }
     }
 
     @Test

@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * Tiny real training runs for detection tests, made once per test JVM: a synthetic-shapes dataset
- * (40 images of 96 px) and Fast YOLO at 128 px trained one epoch on 16 of them, once with stretch
- * and once with letterbox resizing. Written under a temporary folder deleted at exit.
+ * (40 images of 96 px) and Fast YOLO at 128 px trained one epoch on 16 of them and validated on
+ * the 6 of the val split (so the run has best.ckpt as well as last.ckpt), once with stretch and
+ * once with letterbox resizing. Written under a temporary folder deleted at exit.
  */
 public final class TestRuns {
 
@@ -72,7 +73,7 @@ public final class TestRuns {
     private static Path train(String name, ResizeMode mode) {
         Path run = root().resolve("run-" + name);
         TrainConfig config = TrainConfig.builder(data().toString()).network(Architecture.FAST, 128).epochs(1)
-                .batchSize(8).limitTrain(16).valSplit(null).validateEvery(0).workers(1)
+                .batchSize(8).limitTrain(16).valSplit("val").validateEvery(1).workers(1)
                 .augmentation(Augmentation.none()).resize(mode).checkpoints(CheckpointPolicy.every(1)).seed(5).build();
         long start = System.nanoTime();
         try (Trainer trainer = Trainer.create(config, run)) {

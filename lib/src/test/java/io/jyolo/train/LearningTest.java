@@ -55,12 +55,14 @@ class LearningTest {
         SyntheticShapes.generate(SynthConfig.builder(data).count(Integer.parseInt(prop("count", "480")))
                 .imageSize(size).maxObjects(Integer.parseInt(prop("objects", "3"))).seed(7).build());
         ModelConfig model = ModelConfig.builder().architecture(Architecture.FAST).inputSize(size)
-                .outputActivation(OutputActivation.valueOf(prop("activation", "SIGMOID"))).build();
+                .outputActivation(OutputActivation.valueOf(prop("activation", "SIGMOID")))
+                .dropout(Float.parseFloat(prop("dropout", "0.5"))).build();
         int epochs = Integer.parseInt(prop("epochs", "30"));
         double lr = Double.parseDouble(prop("lr", "1e-3"));
         TrainConfig config = TrainConfig.builder(data.toString()).model(model)
                 .optimizer(prop("optimizer", "adam")).learningRate(lr).schedule(prop("schedule", "step"))
-                .weightDecay(5e-4).batchSize(16).epochs(epochs).augmentation(Augmentation.paper())
+                .weightDecay(5e-4).batchSize(16).epochs(epochs)
+                .augmentation(prop("augment", "paper").equals("none") ? Augmentation.none() : Augmentation.paper())
                 .validateEvery(Integer.parseInt(prop("valEvery", "10"))).checkpoints(CheckpointPolicy.every(0))
                 .saveEverySeconds(600).workers(2).seed(1).build();
         long start = System.nanoTime();

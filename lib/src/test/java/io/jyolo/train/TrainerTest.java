@@ -187,6 +187,28 @@ class TrainerTest {
         }
     }
 
+    /** A notebook runs each cell on its own thread: creating a run on one thread and training on another works. */
+    @Test
+    void trainingOnAnotherThreadThanTheOneThatCreatedTheRun() throws Exception {
+        try (Trainer t = Trainer.create(tiny().epochs(1).validateEvery(0).build(), dir.resolve("threads"))) {
+            TrainingResult[] result = new TrainingResult[1];
+            Throwable[] failure = new Throwable[1];
+            Thread cell = new Thread(() -> {
+                try {
+                    result[0] = t.fit();
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+            });
+            cell.start();
+            cell.join();
+            if (failure[0] != null) {
+                throw new AssertionError("training on a second thread failed", failure[0]);
+            }
+            assertEquals(TrainingResult.Status.COMPLETED, result[0].status());
+        }
+    }
+
     @Test
     void resumingAFolderWithoutCheckpointsSaysSo() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Trainer.resume(dir.resolve("none")));
