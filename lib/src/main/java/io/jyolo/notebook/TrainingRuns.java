@@ -271,18 +271,6 @@ public final class TrainingRuns {
                 + Path.of(c.data()).toAbsolutePath().normalize();
     }
 
-    /**
-     * libtorch's grad mode is per thread and on by default; DJL turns it off only on the thread that
-     * loads the engine, and the optimizer's in-place updates fail where it is on ("a leaf Variable
-     * that requires grad is being used in an in-place operation"). Notebook cells run on a pool of
-     * threads (a resume after an interrupt always on a new one), so each training call turns it off
-     * for its own thread; the gradient collector turns it on for the forward and backward passes.
-     */
-    static void autogradOffOnThisThread() {
-        io.jyolo.engine.Engines.get();
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-    }
-
     /** Work that needs a run folder's lock. */
     @FunctionalInterface
     interface RunWork<T> {
@@ -327,7 +315,6 @@ public final class TrainingRuns {
                             + " kernel or 'jyolo train'): stop it first, or choose another run name");
                 }
                 try {
-                    autogradOffOnThisThread();
                     T result = work.run();
                     if (result instanceof TrainingResult r && r.status() != TrainingResult.Status.COMPLETED) {
                         UNREPORTED.put(key, r);

@@ -84,6 +84,7 @@ public final class FeatureMapGrid {
      */
     public static List<StageGrid> forRun(Path runDir, BufferedImage image, int maxChannels) throws IOException {
         TrainedRun run = TrainedRun.open(runDir, null);
+        Engines.disableGradientsOnThisThread(); // inference only: no autograd graph
         try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice())) {
             YoloNetwork network = YoloNetworks.create(run.model()).initialize(manager);
             run.checkpoint().restoreParameters(network, manager);
