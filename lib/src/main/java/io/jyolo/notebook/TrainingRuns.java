@@ -27,7 +27,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import tech.tablesaw.api.IntColumn;
@@ -38,13 +41,15 @@ import tech.tablesaw.api.Table;
 /**
  * Starting, continuing and inspecting training runs from notebook cells, safely.
  *
- * <p>A notebook's interrupt button makes the cell return at once while the training thread still
- * finishes its batch and writes its checkpoint; a resume cell run right after must wait for that
- * save, or it would continue from an older checkpoint while the old thread still writes files.
- * Every call here therefore holds the run folder's lock while it trains: an in-process lock that
- * a resume waits for (up to {@link #WAIT_SECONDS} s), and a file lock ({@code train.lock} in the
- * run folder) that keeps a second kernel from training the same run at the same time (the OS
- * drops it when a kernel process dies, so a killed kernel never leaves the run locked).
+ * <p>Training runs on a thread of its own; the notebook's interrupt button interrupts the cell's
+ * thread, which asks the training thread to stop after the current batch (never in the middle of
+ * writing a checkpoint) and waits for it. The cell returns at once from the kernel's point of view,
+ * so a resume cell run right after must wait for that save, or it would continue from an older
+ * checkpoint while the old thread still writes files. Every call here therefore holds the run
+ * folder's lock while it trains: an in-process lock that a resume waits for (up to
+ * {@link #WAIT_SECONDS} s), and a file lock ({@code train.lock} in the run folder) that keeps a
+ * second kernel from training the same run at the same time (the OS drops it when a kernel process
+ * dies, so a killed kernel never leaves the run locked).
  */
 public final class TrainingRuns {
 
@@ -69,7 +74,7 @@ public final class TrainingRuns {
      */
     public static TrainingResult train(TrainConfig config, Path runDir, boolean startOver,
                                        TrainingListener... listeners) throws IOException {
-        return locked(runDir, () -> {
+        return locked(runDir, stop -> {
             if (startOver) {
                 deleteRun(runDir);
             }
@@ -84,7 +89,7 @@ public final class TrainingRuns {
                 System.out.println(runDir + " already holds this run: continuing it (startOver = true starts again)");
             }
             try (Trainer trainer = existing ? Trainer.resume(runDir, config.epochs()) : Trainer.create(config, runDir)) {
-                return trainer.fit(listeners);
+                return trainer.fit(with(listeners, stopper(stop)));
             }
         });
     }
@@ -95,7 +100,7 @@ public final class TrainingRuns {
      * run's own is kept (a finished run then returns at once).
      */
     public static TrainingResult resume(Path runDir, int epochs, TrainingListener... listeners) throws IOException {
-        return locked(runDir, () -> {
+        return locked(runDir, stop -> {
             if (!hasCheckpoint(runDir)) {
                 throw new IllegalStateException("nothing to resume in " + runDir + ": no checkpoint yet (training"
                         + " stopped before its first epoch ended, or never started); start it with 02-train");
@@ -106,7 +111,7 @@ public final class TrainingRuns {
                 return done;
             }
             try (Trainer trainer = Trainer.resume(runDir, epochs > 0 ? epochs : null)) {
-                return trainer.fit(listeners);
+                return trainer.fit(with(listeners, stopper(stop)));
             }
         });
     }
@@ -274,10 +279,77 @@ public final class TrainingRuns {
     /** Work that needs a run folder's lock. */
     @FunctionalInterface
     interface RunWork<T> {
-        T run() throws IOException;
+        T run(AtomicBoolean stop) throws IOException;
     }
 
+    /**
+     * Runs {@code work} on a training thread of its own while the calling (cell) thread waits. An
+     * interrupt of the cell thread (the notebook's interrupt button) only raises the stop flag; the
+     * training thread then interrupts itself after the current batch or epoch, where no file is being
+     * written (an interrupt inside a checkpoint write would close its file channel and lose the save).
+     * The cell thread keeps waiting until the checkpoint is saved and the locks are released.
+     */
     static <T> T locked(Path runDir, RunWork<T> work) throws IOException {
+        AtomicBoolean stop = new AtomicBoolean();
+        FutureTask<T> task = new FutureTask<>(() -> lockedHere(runDir, work, stop));
+        Thread worker = new Thread(task, "jyolo-training-" + runDir.getFileName());
+        worker.setDaemon(true);
+        worker.start();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    stop.set(true);
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (cause instanceof Error er) {
+                        throw er;
+                    }
+                    throw new IllegalStateException(cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Interrupts the training thread at a safe point (after a batch, after an epoch) once {@code stop} is raised. */
+    static TrainingListener stopper(AtomicBoolean stop) {
+        return new TrainingListener() {
+            @Override
+            public void onBatch(io.jyolo.train.BatchProgress progress) {
+                if (stop.get()) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void onEpoch(Trainer trainer, io.jyolo.train.EpochRecord record) {
+                if (stop.get()) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
+    static TrainingListener[] with(TrainingListener[] listeners, TrainingListener extra) {
+        TrainingListener[] all = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+        all[listeners.length] = extra;
+        return all;
+    }
+
+    private static <T> T lockedHere(Path runDir, RunWork<T> work, AtomicBoolean stop) throws IOException {
         Path key = runDir.toAbsolutePath().normalize();
         ReentrantLock lock = LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
         boolean got;
@@ -315,7 +387,7 @@ public final class TrainingRuns {
                             + " kernel or 'jyolo train'): stop it first, or choose another run name");
                 }
                 try {
-                    T result = work.run();
+                    T result = work.run(stop);
                     if (result instanceof TrainingResult r && r.status() != TrainingResult.Status.COMPLETED) {
                         UNREPORTED.put(key, r);
                     }
@@ -325,6 +397,7 @@ public final class TrainingRuns {
                     System.err.println("training of " + runDir + " stopped: " + e);
                     throw e;
                 } finally {
+                    Thread.interrupted(); // a stop raised after the last batch: must not close the lock's channel
                     fl.release();
                 }
             }

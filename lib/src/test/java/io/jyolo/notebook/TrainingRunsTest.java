@@ -59,9 +59,9 @@ class TrainingRunsTest {
                 if (p.epoch() == 2 && p.batch() == 1) {
                     inEpoch2.countDown();
                     try {
-                        release.await(30, TimeUnit.SECONDS); // stays busy until the interrupt arrives
+                        release.await(30, TimeUnit.SECONDS); // a long batch, still running at the interrupt
                     } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt(); // as a batch in progress would: flag kept
+                        Thread.currentThread().interrupt();
                     }
                 }
             }
@@ -78,7 +78,9 @@ class TrainingRunsTest {
         training.start();
         assertTrue(inEpoch2.await(60, TimeUnit.SECONDS), "training reached epoch 2");
         assertTrue(outcome.get() == null, () -> "training failed: " + outcome.get());
-        training.interrupt();
+        training.interrupt(); // the interrupt button: the cell thread asks the training thread to stop
+        Thread.sleep(500);
+        release.countDown(); // the batch in progress ends; training stops after it and saves
         TrainingResult resumed = TrainingRuns.resume(run, 0);
         training.join(60_000);
         assertTrue(outcome.get() instanceof TrainingResult, () -> "interrupted training ended with " + outcome.get());
