@@ -60,6 +60,7 @@ try {
     .every((img) => img.complete && img.naturalWidth > 0), null, { timeout: left() });
   // decline the "official Jupyter news" toast so it does not cover the outputs
   await page.getByRole('button', { name: 'No', exact: true }).click({ timeout: 2000 }).catch(() => {});
+  await page.waitForTimeout(1000); // the toast slides away
   await last.scrollIntoViewIfNeeded();
   await page.screenshot({ path: screenshot, fullPage: false });
   ok = true;
