@@ -12,6 +12,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.jyolo.data.Augmentation;
 import io.jyolo.data.Batch;
+import io.jyolo.data.Preprocess;
+import io.jyolo.data.Resize;
 import io.jyolo.data.DataLoader;
 import io.jyolo.data.Sample;
 import io.jyolo.data.Seeds;
@@ -30,6 +32,9 @@ import io.jyolo.model.ModelConfig;
 import io.jyolo.model.YoloNetwork;
 import io.jyolo.model.YoloNetworks;
 import io.jyolo.tensorboard.SummaryWriter;
+import io.jyolo.viz.BoxPainter;
+import io.jyolo.viz.FeatureMapGrid;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -444,7 +449,42 @@ public final class Trainer implements AutoCloseable {
         if (histogramPattern != null) {
             logHistograms(tb, e, false);
         }
+        if (config.featureMaps() || config.sampleDetections()) {
+            logSampleImage(tb, e);
+        }
         tb.flush();
+    }
+
+    /**
+     * Opt-in pictures of a fixed sample (the first validation image, else the first training
+     * image): one feature-map grid per convolution stage ({@code FeatureMaps/<stage>}) and the
+     * detections drawn on the original image ({@code Detections/sample}).
+     */
+    private void logSampleImage(SummaryWriter tb, int epoch) {
+        Sample sample = valSet != null && valSet.size() > 0 ? valSet.get(0) : trainSet.get(0);
+        BufferedImage image;
+        try {
+            image = sample.readImage();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "no sample image for TensorBoard: " + e.getMessage());
+            return;
+        }
+        if (config.featureMaps()) {
+            for (FeatureMapGrid.StageGrid g : FeatureMapGrid.collect(network, manager, image, config.resize(), 64)) {
+                tb.image("FeatureMaps/" + g.name(), epoch, g.image());
+            }
+        }
+        if (config.sampleDetections()) {
+            ModelConfig m = config.model();
+            Resize geometry = Preprocess.geometry(image, m.inputSize(), config.resize());
+            float[] input = Preprocess.toInput(image, m.inputSize(), config.resize());
+            try (NDManager sub = manager.newSubManager()) {
+                NDArray out = network.forward(parameters, new NDList(sub.create(input, m.inputShape(1))), false)
+                        .singletonOrThrow();
+                List<Detection> found = Decoder.builder(m.layout(), classes).build().decode(out, List.of(geometry)).get(0);
+                tb.image("Detections/sample", epoch, BoxPainter.drawDetections(image, found));
+            }
+        }
     }
 
     /** Validation loss (into {@code sums}) and mAP at IoU 0.5 (all-point), in evaluation mode without gradients. */
