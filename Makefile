@@ -2,7 +2,8 @@
 # missing (environment/setup.sh prints one line per step), so running one twice is cheap.
 SHELL := /bin/bash
 ROOT := $(abspath .)
-VENV := $(ROOT)/environment/venv
+# JYOLO_VENV moves the Python environment (as for environment/setup.sh)
+VENV := $(or $(JYOLO_VENV),$(ROOT)/environment/venv)
 PY := $(VENV)/bin/python
 SETUP := environment/setup.sh
 MVN := mvn -B
@@ -17,7 +18,7 @@ TB_PORT ?= 6006
 help:
 	@echo "make lab          set up, then open JupyterLab on notebooks/ (LAB_ARGS='--no-browser --port=8888')"
 	@echo "make test         set up, then run every test (Maven + notebooks + environment)"
-	@echo "make report       execute the notebooks and export HTML into reports/"
+	@echo "make report       execute the notebooks and export HTML into reports/ (QUICK=1: quick mode)"
 	@echo "make tensorboard  serve log/ with TensorBoard (TB_PORT=$(TB_PORT))"
 	@echo "make train        train Fast YOLO on the demo dataset (CPU-friendly settings)"
 	@echo "make detect       run the demo run on sample images and a video"
@@ -32,10 +33,12 @@ lab: setup
 
 test: setup
 	$(MVN) verify -Djyolo.python=$(PY)
-	$(PY) -m pytest -v -p no:cacheprovider environment/tests
+	@$(SETUP) browser
+	$(PY) -m pytest -v -rs -p no:cacheprovider environment/tests
 
+# QUICK=1: quick mode (every notebook runs on a CPU in a few minutes); REPORT_ARGS="--out DIR 01-dataset ..."
 report: setup
-	$(PY) environment/report.py $(REPORT_ARGS)
+	$(if $(QUICK),JYOLO_QUICK=$(QUICK)) $(PY) environment/report.py $(REPORT_ARGS)
 
 tensorboard: setup
 	@mkdir -p log

@@ -96,6 +96,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "Weight and gradient histograms per epoch in TensorBoard (default: ${DEFAULT-VALUE}).")
     String histograms;
 
+    @Option(names = "--feature-maps", description = "Log feature-map grids of a fixed sample image per epoch to TensorBoard.")
+    boolean featureMaps;
+
+    @Option(names = "--sample-detections", description = "Log detections on a fixed sample image per epoch to TensorBoard.")
+    boolean sampleDetections;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -127,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
                 .resize(enumOf(ResizeMode.class, resize, "--resize"))
                 .trainSplit(trainSplit).valSplit(valSplit.equalsIgnoreCase("none") ? null : valSplit)
                 .validateEvery(valEvery).checkpoints(CheckpointPolicy.parse(checkpoints)).saveEverySeconds(saveEvery)
-                .histograms(histograms)
+                .histograms(histograms).featureMaps(featureMaps).sampleDetections(sampleDetections)
                 .seed(seed).limitTrain(limit).device(device).strict(strict);
         if (workers != null) {
             b.workers(workers);

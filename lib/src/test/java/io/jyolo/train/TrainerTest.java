@@ -209,6 +209,24 @@ class TrainerTest {
         }
     }
 
+    /** Histograms of weights and gradients, feature maps and sample detections, when asked for. */
+    @Test
+    void optInTensorBoardPicturesAndHistograms() throws IOException {
+        Path runDir = dir.resolve("pictures");
+        try (Trainer t = Trainer.create(tiny().epochs(1).histograms("all").featureMaps(true).sampleDetections(true)
+                .build(), runDir)) {
+            assertEquals(TrainingResult.Status.COMPLETED, t.fit().status());
+            EventLog log = EventLog.read(runDir);
+            long params = t.network().getParameters().stream().filter(p -> p.getValue().requiresGradient()).count();
+            assertEquals(params, log.histogramTags().stream().filter(x -> x.endsWith("/grad")).count());
+            assertTrue(log.histogramTags().stream().filter(x -> x.endsWith("/data")).count() >= params);
+            assertTrue(log.imageTags().contains("Detections/sample"), log.imageTags().toString());
+            List<String> stages = log.imageTags().stream().filter(x -> x.startsWith("FeatureMaps/")).toList();
+            assertTrue(stages.size() >= 5, stages.toString());
+            assertEquals(96, log.images("Detections/sample").get(0).decode().getWidth());
+        }
+    }
+
     @Test
     void resumingAFolderWithoutCheckpointsSaysSo() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Trainer.resume(dir.resolve("none")));
