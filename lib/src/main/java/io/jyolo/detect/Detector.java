@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import io.jyolo.data.Preprocess;
 import io.jyolo.data.Resize;
 import io.jyolo.data.ResizeMode;
+import io.jyolo.engine.DirectMemory;
 import io.jyolo.engine.Engines;
 import io.jyolo.image.ImageReadException;
 import io.jyolo.image.Images;
@@ -175,6 +176,7 @@ public final class Detector implements AutoCloseable {
                     i * perImage));
         }
         Engines.disableGradientsOnThisThread();
+        DirectMemory.allocated(4L * input.length);
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = sub.create(input, new Shape(batch.size(), 3, size, size));
             NDArray y = network.forward(parameters, new NDList(x), false).singletonOrThrow();
