@@ -11,13 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * allocates almost nothing on the Java heap, so the collector hardly ever runs and resident
  * memory grows by the size of every batch (measured: +75 % over 500 Fast YOLO steps at 128 px,
  * flat with this class). Callers report the bytes they hand to DJL; after
- * {@link #THRESHOLD_BYTES} (256 MiB, or {@code -Djyolo.directGcBytes}) a collection is requested
+ * {@link #THRESHOLD_BYTES} (64 MiB, or {@code -Djyolo.directGcBytes}) a collection is requested
  * — a few milliseconds every few hundred steps.
  */
 public final class DirectMemory {
 
     /** Bytes of input data after which a collection is requested. */
-    public static final long THRESHOLD_BYTES = Long.getLong("jyolo.directGcBytes", 256L << 20);
+    public static final long THRESHOLD_BYTES = Long.getLong("jyolo.directGcBytes", 64L << 20);
     private static final AtomicLong SINCE_LAST = new AtomicLong();
 
     private DirectMemory() {
