@@ -11,6 +11,7 @@ MVN := mvn -B
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 LAB_ARGS ?=
 REPORT_ARGS ?=
+BENCH_ARGS ?=
 TB_PORT ?= 6006
 
 .PHONY: help setup lab test test-java test-notebooks report tensorboard train detect bench clean
@@ -69,6 +70,13 @@ detect: setup
 	@if [ -f $(DETECT_VIDEO) ]; then \
 	  java -jar lib/target/jyolo.jar detect --run $(DETECT_RUN) --input $(DETECT_VIDEO) --out $(DETECT_OUT) $(DETECT_VIDEO_ARGS); \
 	else echo "make detect: no sample video at $(DETECT_VIDEO); skipping the video"; fi
+
+# Java (DJL) against a PyTorch reference; its own venv bench/venv (torch from PyPI, several GB, once).
+# BENCH_ARGS="--only train,infer" picks groups, "--device gpu" the GPU variant, "--quick" one round each.
+bench:
+	@bench/setup.sh
+	@$(SETUP) jar
+	bench/venv/bin/python bench/run_bench.py $(BENCH_ARGS)
 
 clean:
 	$(MVN) -q clean || rm -rf lib/target

@@ -1,0 +1,308 @@
+"""Turns the outcomes of run_bench.py into results.md (tables + machine) and results.csv (one row per
+side and measurement)."""
+import csv
+import datetime
+import os
+import statistics
+
+TARGETS = dict(train="Java/PyTorch time <= 1.05", infer="Java/PyTorch time <= 1.0",
+               data="Java/PyTorch throughput >= 1.5", epoch="Java/PyTorch time < 1.0",
+               memory="RSS growth after warm-up < 5 %")
+
+
+def _stats(values):
+    v = sorted(values)
+    if len(v) >= 2:
+        q = statistics.quantiles(v, n=4, method="inclusive")
+    else:
+        q = [v[0], v[0], v[0]]
+    return dict(median=statistics.median(v), min=v[0], max=v[-1], q1=q[0], q3=q[2], n=len(v))
+
+
+def _fmt(x, digits=3):
+    if x is None:
+        return "–"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    if abs(x) >= 10:
+        return f"{x:.1f}"
+    return f"{x:.{digits}g}" if abs(x) < 1 else f"{x:.2f}"
+
+
+def _peak(outcomes):
+    """GFLOP/s of the matmul case per side (median)."""
+    for o in outcomes:
+        if o["spec"]["group"] == "matmul" and "times" in o:
+            flops = o["ready"]["java"]["flops_per_iteration"]
+            return {side: flops / statistics.median(t) / 1e9 for side, t in o["times"].items()}
+    return {}
+
+
+def _phases(o, side):
+    """Mean seconds per timed step in each phase, from the cumulative counters of consecutive rounds."""
+    res = o["results"].get(side, [])
+    keys = ("forward_s", "loss_s", "backward_s", "optimizer_s")
+    if not res or keys[0] not in res[0]:
+        return None
+    iters = o["spec"]["iters"]
+    if len(res) > 1:
+        return {k: (res[-1][k] - res[0][k]) / (iters * (len(res) - 1)) for k in keys}
+    return {k: res[0][k] / (iters + o["spec"]["args"].get("warmup", 0)) for k in keys}
+
+
+def _mark(ok):
+    return "yes" if ok else "**no**"
+
+
+def write_report(outcomes, info, out_dir, threads):
+    os.makedirs(out_dir, exist_ok=True)
+    peak = _peak(outcomes)
+    rows = []  # csv rows
+    md = []
+    md.append("# jyolo benchmark: Java (DJL) against PyTorch\n")
+    md.append(f"Run {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} with `make bench` "
+              f"(device {info['device']}, {threads} threads on both sides), {info['duration_min']} min.\n")
+    md.append("Every case runs a Java worker and a Python worker side by side; after each has built its "
+              "model/pipeline and warmed up, the driver alternates timed rounds between them (order swapped "
+              "every round). Figures are the median over all timed iterations, with min–max in brackets. "
+              "Ratios are Java / PyTorch on medians (time: below 1 means Java is faster).\n")
+    md.append("## Machine\n")
+    ready_any = next((o["ready"] for o in outcomes if "ready" in o and "pytorch" in o["ready"]), {})
+    jr = ready_any.get("java", next((o["ready"]["java"] for o in outcomes if "ready" in o), {}))
+    pr = ready_any.get("pytorch", {})
+    md.append("| | |\n|---|---|")
+    for k, v in [("CPU", f"{info['cpu']} ({info['cores']} cores; {info['simd']})"), ("RAM", info["ram"]),
+                 ("OS", info["os"]), ("Java", f"{info['java']} / {jr.get('java', '')}"),
+                 ("DJL / libtorch (Java)", f"DJL {jr.get('djl', '?')}, libtorch {jr.get('libtorch', '?')} "
+                                           f"(pytorch-native-cpu jar)" if info["device"] == "cpu" else
+                  f"DJL {jr.get('djl', '?')}, libtorch {jr.get('libtorch', '?')} (CUDA, from the PyPI wheel)"),
+                 ("Python / PyTorch", f"Python {pr.get('python', info['python'])}, torch {pr.get('torch', '?')} "
+                                      f"(PyPI wheel)"),
+                 ("threads", f"intra-op {jr.get('threads', '?')} / {pr.get('threads', '?')}, inter-op "
+                             f"{jr.get('interop_threads', '?')} / {pr.get('interop_threads', '?')} (Java / PyTorch), "
+                             f"OMP_NUM_THREADS={threads}"),
+                 ("load average at start", info.get("load_at_start", "?")),
+                 ("epoch dataset", info.get("epoch_dataset") or "–")]:
+        md.append(f"| {k} | {v} |")
+    md.append("")
+
+    def add_row(o, side, metric, unit, st, ratio=None, extra=""):
+        rows.append(dict(group=o["spec"]["group"], case=o["spec"]["name"], side=side, metric=metric, unit=unit,
+                         median=st["median"], min=st["min"], max=st["max"], q1=st["q1"], q3=st["q3"],
+                         n=st["n"], ratio_java_over_pytorch=ratio if ratio is not None else "", note=extra))
+
+    failures = [o for o in outcomes if "error" in o]
+    by_group = {}
+    for o in outcomes:
+        if "times" in o:
+            by_group.setdefault(o["spec"]["group"], []).append(o)
+
+    # --- matmul
+    for o in by_group.get("matmul", []):
+        md.append("## Matrix-multiply peak (float32, 2048 x 2048)\n")
+        md.append("| side | GFLOP/s median [min–max] | ms per matmul |\n|---|---|---|")
+        flops = o["ready"]["java"]["flops_per_iteration"]
+        for side, t in o["times"].items():
+            g = _stats([flops / x / 1e9 for x in t])
+            st = _stats([x * 1e3 for x in t])
+            add_row(o, side, "matmul throughput", "GFLOP/s", g)
+            md.append(f"| {side} | {_fmt(g['median'])} [{_fmt(g['min'])}–{_fmt(g['max'])}] | {_fmt(st['median'])} |")
+        md.append("")
+
+    # --- training step
+    for group, title in (("train", "## Training step (forward, loss, backward, SGD) at 448 x 448\n"),
+                         ("samelib", "## Diagnosis: the same training step with Java on the wheel's own libtorch\n")):
+        if not by_group.get(group):
+            continue
+        md.append(title)
+        if group == "samelib":
+            md.append("Java loads libtorch_cpu.so of the PyPI torch wheel (PYTORCH_LIBRARY_PATH) instead of DJL's "
+                      "pytorch-native-cpu build: both sides then run the very same kernels, so what remains of the "
+                      "ratio is the Java/DJL side (binding, optimizer, graph bookkeeping).\n")
+        else:
+            md.append(f"Target: {TARGETS['train']}. GFLOP/s = 3 x analytic forward FLOPs x batch / step time; "
+                      "'of peak' relates it to the same side's matmul figure.\n")
+        md.append("| network | batch | Java s/step | PyTorch s/step | Java img/s | PyTorch img/s | ratio | "
+                  "Java GFLOP/s (of peak) | PyTorch GFLOP/s (of peak) | target met |")
+        md.append("|---|---|---|---|---|---|---|---|---|---|")
+        for o in by_group[group]:
+            batch = o["spec"]["args"]["batch"]
+            fwd = o["ready"]["pytorch"]["forward_flops_per_image"]
+            st = {s: _stats(t) for s, t in o["times"].items()}
+            ratio = st["java"]["median"] / st["pytorch"]["median"]
+            cells = []
+            for side in ("java", "pytorch"):
+                add_row(o, side, "step time", "s", st[side], ratio)
+                add_row(o, side, "throughput", "images/s", _stats([batch / x for x in o["times"][side]]))
+                g = 3 * fwd * batch / st[side]["median"] / 1e9
+                add_row(o, side, "achieved", "GFLOP/s", dict(median=g, min=3 * fwd * batch / st[side]["max"] / 1e9,
+                                                              max=3 * fwd * batch / st[side]["min"] / 1e9,
+                                                              q1="", q3="", n=st[side]["n"]))
+                cells.append(f"{_fmt(g)} ({100 * g / peak[side]:.0f} %)" if side in peak else _fmt(g))
+            md.append(f"| {o['spec']['name'].split(',')[0]} | {batch} | "
+                      f"{_fmt(st['java']['median'])} [{_fmt(st['java']['min'])}–{_fmt(st['java']['max'])}] | "
+                      f"{_fmt(st['pytorch']['median'])} [{_fmt(st['pytorch']['min'])}–{_fmt(st['pytorch']['max'])}] | "
+                      f"{_fmt(batch / st['java']['median'])} | {_fmt(batch / st['pytorch']['median'])} | "
+                      f"**{ratio:.2f}** | {cells[0]} | {cells[1]} | {_mark(ratio <= 1.05)} |")
+        md.append("")
+        md.append("Where a step's time goes (mean seconds per timed step; forward includes the output activation):\n")
+        md.append("| network | side | forward | loss | backward | optimizer (SGD + zero grad) |\n|---|---|---|---|---|---|")
+        for o in by_group[group]:
+            for side in ("java", "pytorch"):
+                ph = _phases(o, side)
+                if ph:
+                    add_row(o, side, "phase means (forward/loss/backward/optimizer)", "s",
+                            dict(median=sum(ph.values()), min="", max="", q1="", q3="", n=""),
+                            extra=" ".join(f"{k}={v:.4g}" for k, v in ph.items()))
+                    md.append(f"| {o['spec']['name'].split(',')[0]} | {side} | " + " | ".join(
+                        _fmt(ph[k]) for k in ("forward_s", "loss_s", "backward_s", "optimizer_s")) + " |")
+        md.append("")
+        if group == "samelib":
+            continue
+        params = [(o["spec"]["name"].split(",")[0], o["ready"]["java"].get("parameters"),
+                   o["ready"]["pytorch"].get("parameters"), o["ready"]["java"].get("forward_flops_per_image"),
+                   o["ready"]["pytorch"].get("forward_flops_per_image")) for o in by_group[group]]
+        md.append("Networks (trainable parameters and analytic forward GFLOPs per 448 image, counted on each "
+                  "side independently):\n")
+        md.append("| network | Java parameters | PyTorch parameters | Java GFLOPs | PyTorch GFLOPs |\n|---|---|---|---|---|")
+        for name, jp, pp, jf, pf in params:
+            md.append(f"| {name} | {jp:,} | {pp:,} | {jf / 1e9:.2f} | {pf / 1e9:.2f} |")
+        md.append("")
+
+    # --- inference
+    if by_group.get("infer"):
+        md.append("## Inference end to end (JPEG decode, preprocessing, forward, decoding, NMS), VOC sample\n")
+        md.append(f"Target: {TARGETS['infer']}. Per image = batch time / batch size. Random-init weights: "
+                  "every box passes the 0.2 score threshold, so decoding and NMS see the worst case.\n")
+        md.append("| network | batch | Java ms/image | PyTorch ms/image | Java img/s | PyTorch img/s | ratio | target met |")
+        md.append("|---|---|---|---|---|---|---|---|")
+        for o in by_group["infer"]:
+            batch = o["spec"]["args"]["batch"]
+            st = {s: _stats([x * 1e3 / batch for x in t]) for s, t in o["times"].items()}
+            ratio = st["java"]["median"] / st["pytorch"]["median"]
+            for side in ("java", "pytorch"):
+                add_row(o, side, "time per image", "ms", st[side], ratio)
+            md.append(f"| {o['spec']['name'].split(',')[0]} | {batch} | "
+                      f"{_fmt(st['java']['median'])} [{_fmt(st['java']['min'])}–{_fmt(st['java']['max'])}] | "
+                      f"{_fmt(st['pytorch']['median'])} [{_fmt(st['pytorch']['min'])}–{_fmt(st['pytorch']['max'])}] | "
+                      f"{_fmt(1e3 / st['java']['median'])} | {_fmt(1e3 / st['pytorch']['median'])} | "
+                      f"**{ratio:.2f}** | {_mark(ratio <= 1.0)} |")
+        md.append("")
+        md.append("Where the time per image goes (ms; decode = JPEG to pixels, preprocess = resize + [-1, 1] CHW, "
+                  "postprocess = boxes + NMS):\n")
+        md.append("| network | batch | side | decode | preprocess | forward | postprocess |\n|---|---|---|---|---|---|---|")
+        for o in by_group["infer"]:
+            batch = o["spec"]["args"]["batch"]
+            for side in ("java", "pytorch"):
+                res = o["results"].get(side, [])
+                keys = ("decode_s", "preprocess_s", "forward_s", "postprocess_s")
+                if not res or keys[0] not in res[0]:
+                    continue
+                if len(res) > 1:
+                    images = o["spec"]["iters"] * (len(res) - 1) * batch
+                    ph = {k: 1e3 * (res[-1][k] - res[0][k]) / images for k in keys}
+                else:  # one round: the warm-up iterations are in the sums too
+                    images = (o["spec"]["iters"] + o["spec"]["args"].get("warmup", 0)) * batch
+                    ph = {k: 1e3 * res[0][k] / images for k in keys}
+                add_row(o, side, "phase means per image (decode/preprocess/forward/postprocess)", "ms",
+                        dict(median=sum(ph.values()), min="", max="", q1="", q3="", n=images),
+                        extra=" ".join(f"{k}={v:.4g}" for k, v in ph.items()))
+                md.append(f"| {o['spec']['name'].split(',')[0]} | {batch} | {side} | " +
+                          " | ".join(_fmt(ph[k]) for k in keys) + " |")
+        md.append("")
+
+    # --- data pipeline
+    if by_group.get("data"):
+        md.append("## Data pipeline (decode + paper augmentation + target encoding, 448, batch 8), VOC sample\n")
+        md.append(f"Target: {TARGETS['data']}. Java: io.jyolo.data.DataLoader with N worker threads; PyTorch: "
+                  "torch.utils.data.DataLoader with N worker processes (persistent), PIL + numpy doing the same work.\n")
+        md.append("| workers | Java img/s | PyTorch img/s | ratio (throughput) | target met |\n|---|---|---|---|---|")
+        for o in by_group["data"]:
+            n = o["ready"]["java"]["images_per_pass"]
+            st = {s: _stats([n / x for x in t]) for s, t in o["times"].items()}
+            ratio = st["java"]["median"] / st["pytorch"]["median"]
+            for side in ("java", "pytorch"):
+                add_row(o, side, "throughput", "images/s", st[side], ratio)
+            md.append(f"| {o['spec']['args']['workers']} | "
+                      f"{_fmt(st['java']['median'])} [{_fmt(st['java']['min'])}–{_fmt(st['java']['max'])}] | "
+                      f"{_fmt(st['pytorch']['median'])} [{_fmt(st['pytorch']['min'])}–{_fmt(st['pytorch']['max'])}] | "
+                      f"**{ratio:.2f}** | {_mark(ratio >= 1.5)} |")
+        md.append("")
+
+    # --- epoch
+    for o in by_group.get("epoch", []):
+        a = o["spec"]["args"]
+        n = o["ready"]["java"]["images_per_pass"]
+        md.append(f"## Epoch end to end ({info.get('epoch_dataset')}: {n} images, Fast YOLO at {a['size']}, "
+                  f"batch {a['batch']}, {a['workers']} loader workers, paper augmentation)\n")
+        md.append(f"Target: {TARGETS['epoch']}.\n")
+        st = {s: _stats(t) for s, t in o["times"].items()}
+        ratio = st["java"]["median"] / st["pytorch"]["median"]
+        md.append("| side | s/epoch median [min–max] | img/s |\n|---|---|---|")
+        for side in ("java", "pytorch"):
+            add_row(o, side, "epoch time", "s", st[side], ratio)
+            md.append(f"| {side} | {_fmt(st[side]['median'])} [{_fmt(st[side]['min'])}–{_fmt(st[side]['max'])}] | "
+                      f"{_fmt(n / st[side]['median'])} |")
+        md.append(f"\nRatio Java/PyTorch **{ratio:.2f}**, target met: {_mark(ratio < 1.0)}.\n")
+
+    # --- memory
+    for o in by_group.get("memory", []):
+        a = o["spec"]["args"]
+        res = o["results"]["java"][0]
+        rss = res["rss_kib"]
+        heap = res.get("heap_used_kib", [])
+        warm = min(len(rss) - 1, max(0, len(rss) // 10))
+        base, last = rss[warm], rss[-1]
+        peak_rss = max(rss[warm:])
+        growth = 100 * (last - base) / base
+        md.append(f"## Resident memory over {len(rss)} training steps (Java; {o['spec']['name']})\n")
+        md.append(f"Target: {TARGETS['memory']}. Every step in its own NDManager sub-manager; RSS from "
+                  f"/proc/self/status after each step; warm-up = the first {warm} steps.\n")
+        direct = res.get("direct_kib", [])
+        md.append("| RSS after warm-up | RSS at the end | peak after warm-up | growth | JVM heap used (end) | "
+                  "direct buffers (max) | target met |")
+        md.append("|---|---|---|---|---|---|---|")
+        md.append(f"| {base / 1024:.0f} MiB | {last / 1024:.0f} MiB | {peak_rss / 1024:.0f} MiB | {growth:+.1f} % | "
+                  f"{(heap[-1] / 1024 if heap else 0):.0f} MiB | "
+                  f"{(f'{max(direct) / 1024:.1f} MiB' if direct else '–')} | {_mark(growth < 5)} |")
+        checkpoints = [i for i in (warm, len(rss) // 4, len(rss) // 2, 3 * len(rss) // 4, len(rss) - 1)]
+        md.append("\nRSS at steps " + ", ".join(f"{i + 1}: {rss[i] / 1024:.0f} MiB" for i in checkpoints) + ".\n")
+        rows.append(dict(group="memory", case=o["spec"]["name"], side="java", metric="rss growth after warm-up",
+                         unit="%", median=growth, min="", max="", q1="", q3="", n=len(rss),
+                         ratio_java_over_pytorch="", note=f"rss {base} -> {last} KiB, peak {peak_rss} KiB"))
+        st = _stats(o["times"]["java"])
+        add_row(o, "java", "step time", "s", st)
+
+    md.append("## Run conditions\n")
+    md.append("The machine is shared: CPU use by other processes just before each case (over 2-5 s, "
+              "after waiting up to BENCH_QUIET_WAIT s, BENCH_QUIET_BUDGET s in all, for it to settle) and the 1-minute load average when the "
+              "case ended (includes the two workers). Cases measured while others were busy are flagged; their "
+              "ratios still compare like with like (alternated rounds), their absolute figures are pessimistic.\n")
+    md.append("| case | other CPU use before | load average after | flagged |\n|---|---|---|---|")
+    for o in outcomes:
+        if "busy_before" in o:
+            md.append(f"| {o['spec']['group']}: {o['spec']['name']} | {100 * o['busy_before']:.0f} % | "
+                      f"{o['load_after']:.1f} | {'**busy**' if o['busy_before'] > 0.25 else ''} |")
+            rows.append(dict(group="conditions", case=o["spec"]["name"], side="", metric="other cpu busy before",
+                             unit="fraction", median=o["busy_before"], min="", max="", q1="", q3="", n="",
+                             ratio_java_over_pytorch="", note=f"load after {o['load_after']:.2f}"))
+    md.append("")
+
+    if failures:
+        md.append("## Cases that failed in this run\n")
+        for o in failures:
+            md.append(f"* {o['spec']['group']} / {o['spec']['name']}: {o['error']}")
+        md.append("")
+
+    with open(os.path.join(out_dir, "results.md"), "w") as f:
+        f.write("\n".join(md) + "\n")
+    with open(os.path.join(out_dir, "results.csv"), "w", newline="") as f:
+        fields = ["group", "case", "side", "metric", "unit", "median", "min", "max", "q1", "q3", "n",
+                  "ratio_java_over_pytorch", "note"]
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: (f"{v:.6g}" if isinstance(v, float) else v) for k, v in r.items()})
+        machine = {k: v for k, v in info.items()}
+        for k, v in machine.items():
+            w.writerow(dict(group="machine", case=k, note=v))

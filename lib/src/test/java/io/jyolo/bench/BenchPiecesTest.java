@@ -1,0 +1,117 @@
+package io.jyolo.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.jyolo.engine.Engines;
+import io.jyolo.model.Architecture;
+import io.jyolo.model.OutputLayout;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class BenchPiecesTest {
+
+    @Test
+    void jsonWritesNestedValuesAndEscapes() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "a \"b\"\n");
+        m.put("times", new double[] {0.5, 1.25});
+        m.put("rss", new long[] {3, 4});
+        m.put("list", List.of(1, true));
+        m.put("nan", Double.NaN);
+        assertEquals("{\"name\":\"a \\\"b\\\"\\n\",\"times\":[0.500000000,1.25000000],\"rss\":[3,4],"
+                + "\"list\":[1,true],\"nan\":null}", Json.write(m));
+    }
+
+    @Test
+    void optionsParseKeyValuePairsAndRejectStrays() {
+        Options o = Options.parse(new String[] {"train", "--arch", "fcn", "--batch", "4", "--split", "None"});
+        assertEquals("train", o.caseName());
+        assertEquals(4, o.integer("batch", 8));
+        assertEquals(448, o.integer("size", 448));
+        assertEquals(null, o.string("split", null));
+        assertEquals(Architecture.FULLY_CONVOLUTIONAL, BenchWorker.architecture(o.string("arch", "fast")));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"train", "--arch"}));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--arch", "fast"}));
+        assertThrows(IllegalArgumentException.class, () -> BenchWorker.architecture("yolov9"));
+    }
+
+    @Test
+    void randomTargetsPlaceDistinctObjectsWithOneClassEach() {
+        OutputLayout layout = OutputLayout.voc();
+        float[] t = TrainStepCase.randomTargets(layout, 2, 3, new SplittableRandom(1));
+        int channels = layout.targetChannels();
+        int objects = 0;
+        for (int cell = 0; cell < t.length / channels; cell++) {
+            int base = cell * channels;
+            if (t[base + OutputLayout.TARGET_OBJECT] == 1f) {
+                objects++;
+                float classes = 0;
+                for (int c = 0; c < layout.classes(); c++) {
+                    classes += t[base + OutputLayout.TARGET_CLASS + c];
+                }
+                assertEquals(1f, classes);
+                assertTrue(t[base + 2] >= 0.1f && t[base + 2] <= 0.9f);
+            }
+        }
+        assertEquals(6, objects);
+    }
+
+    /** The same count the PyTorch reference computes with forward hooks (3.216 GFLOPs, 27.1 M parameters). */
+    @Test
+    void fastYoloFlopsAndParametersMatchTheReference() {
+        try (Trainer t = new Trainer(Architecture.FAST, 448, 20, Device.cpu())) {
+            assertEquals(3_216_030_720L, NetworkFlops.forward(t.network(), t.config().inputShape(1)));
+            assertEquals(27_095_374L, t.parameterCount());
+        }
+    }
+
+    @Test
+    void aTrainingStepGivesAFiniteLossAndPhaseTimes() {
+        try (Trainer t = new Trainer(Architecture.FAST, 64, 20, Device.cpu())) {
+            int batch = 2;
+            float[] images = new float[batch * 3 * 64 * 64];
+            float[] targets = TrainStepCase.randomTargets(t.config().layout(), batch, 1, new SplittableRandom(3));
+            double first = t.step(images, targets, batch);
+            double second = t.step(images, targets, batch);
+            assertTrue(Double.isFinite(first) && first > 0, "loss " + first);
+            assertTrue(second != first, "parameters did not change between steps");
+            assertTrue((double) t.phases().get("forward_s") > 0);
+        }
+        assertTrue(ProcessMemory.rssKib() > 0);
+    }
+
+    @Test
+    void directInputCopiesExactlyTheBatchAndAllocatesNoDirectMemoryPerCall() {
+        Engines.get();
+        DirectInput input = new DirectInput();
+        float[] big = {1, 2, 3, 4, 5, 6};
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            try (NDManager step = manager.newSubManager()) {
+                NDArray a = input.create(step, big, new Shape(2, 3));
+                assertArrayEquals(big, a.toFloatArray());
+            }
+            float[] batch = new float[65_536];
+            batch[65_535] = 42f;
+            input.create(manager, batch, new Shape(batch.length)).close();
+            long direct = ProcessMemory.directKib();
+            for (int i = 0; i < 20; i++) {
+                try (NDManager step = manager.newSubManager()) {
+                    NDArray b = input.create(step, batch, new Shape(batch.length));
+                    assertEquals(42f, b.getFloat(65_535));
+                }
+            }
+            assertEquals(direct, ProcessMemory.directKib(), "direct buffer memory grew");
+        }
+    }
+}
