@@ -2,7 +2,8 @@
 # missing (environment/setup.sh prints one line per step), so running one twice is cheap.
 SHELL := /bin/bash
 ROOT := $(abspath .)
-VENV := $(ROOT)/environment/venv
+# JYOLO_VENV moves the Python environment (as for environment/setup.sh)
+VENV := $(or $(JYOLO_VENV),$(ROOT)/environment/venv)
 PY := $(VENV)/bin/python
 SETUP := environment/setup.sh
 MVN := mvn -B
@@ -18,7 +19,7 @@ TB_PORT ?= 6006
 help:
 	@echo "make lab          set up, then open JupyterLab on notebooks/ (LAB_ARGS='--no-browser --port=8888')"
 	@echo "make test         set up, then run every test (Maven + notebooks + environment)"
-	@echo "make report       execute the notebooks and export HTML into reports/"
+	@echo "make report       execute the notebooks and export HTML into reports/ (QUICK=1: quick mode)"
 	@echo "make tensorboard  serve log/ with TensorBoard (TB_PORT=$(TB_PORT))"
 	@echo "make train        train Fast YOLO on the demo dataset (CPU-friendly settings)"
 	@echo "make detect       run the demo run on sample images and a video"
@@ -33,10 +34,12 @@ lab: setup
 
 test: setup
 	$(MVN) verify -Djyolo.python=$(PY)
-	$(PY) -m pytest -v -p no:cacheprovider environment/tests
+	@$(SETUP) browser
+	$(PY) -m pytest -v -rs -p no:cacheprovider environment/tests
 
+# QUICK=1: quick mode (every notebook runs on a CPU in a few minutes); REPORT_ARGS="--out DIR 01-dataset ..."
 report: setup
-	$(PY) environment/report.py $(REPORT_ARGS)
+	$(if $(QUICK),JYOLO_QUICK=$(QUICK)) $(PY) environment/report.py $(REPORT_ARGS)
 
 tensorboard: setup
 	@mkdir -p log
@@ -52,8 +55,21 @@ train: setup
 	  java -jar lib/target/jyolo.jar train --data data/shapes --run log/shapes-fast $(TRAIN_ARGS); \
 	fi
 
+# make detect: the demo run on the first DETECT_IMAGES images of the test split and on DETECT_VIDEO (if present)
+DETECT_RUN ?= log/shapes-fast
+DETECT_OUT ?= $(DETECT_RUN)/detections
+DETECT_IMAGES ?= 8
+DETECT_VIDEO ?= ../shared/video/cars-top-down.mp4
+DETECT_VIDEO_ARGS ?= --every 2 --max-frames 100
 detect: setup
-	java -jar lib/target/jyolo.jar detect --run log/shapes-fast --input data/shapes/JPEGImages --out log/shapes-fast/detections
+	@[ -f $(DETECT_RUN)/config.json ] || { echo "make detect: no trained run in $(DETECT_RUN); run 'make train' first" >&2; exit 1; }
+	@set -e; samples=$$(mktemp -d); trap 'rm -rf "$$samples"' EXIT; \
+	head -n $(DETECT_IMAGES) data/shapes/ImageSets/Main/test.txt | while read -r id; do \
+	  cp data/shapes/JPEGImages/$$id.* "$$samples"/; done; \
+	java -jar lib/target/jyolo.jar detect --run $(DETECT_RUN) --input "$$samples" --out $(DETECT_OUT)/images
+	@if [ -f $(DETECT_VIDEO) ]; then \
+	  java -jar lib/target/jyolo.jar detect --run $(DETECT_RUN) --input $(DETECT_VIDEO) --out $(DETECT_OUT) $(DETECT_VIDEO_ARGS); \
+	else echo "make detect: no sample video at $(DETECT_VIDEO); skipping the video"; fi
 
 # Java (DJL) against a PyTorch reference; its own venv bench/venv (torch from PyPI, several GB, once).
 # BENCH_ARGS="--only train,infer" picks groups, "--device gpu" the GPU variant, "--quick" one round each.

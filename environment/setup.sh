@@ -10,6 +10,9 @@
 #   6. the generated demo dataset data/shapes.
 # Each step prints one line saying what it did or that it was up to date.
 # Steps: `setup.sh` runs all; `setup.sh check|venv|jar|kernel|data` runs one.
+# `setup.sh browser` (not part of all; `make test` calls it) installs what the browser test needs:
+# Debian's Chromium (when root and missing) and playwright-core from npm into environment/node_modules.
+# It never fails: when something cannot be had it says so and the browser test is skipped.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -136,6 +139,42 @@ data() {
   say "demo dataset generated (data/shapes)"
 }
 
+browser() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      local log=/tmp/jyolo-apt-chromium.log
+      if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >"$log" 2>&1; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$log" 2>&1 || true
+        if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >>"$log" 2>&1; then
+          say "browser: could not install chromium with apt-get (details in $log); the browser test will be skipped"
+          return 0
+        fi
+      fi
+      say "browser: chromium installed ($(command -v chromium))"
+    else
+      say "browser: chromium not found and not root (install it, e.g. apt install chromium); the browser test will be skipped"
+      return 0
+    fi
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    say "browser: npm not found (install Node.js 20+); the browser test will be skipped"
+    return 0
+  fi
+  local want; want=$(cat "$ENVDIR/package.json" "$ENVDIR/package-lock.json" | sha256sum | cut -c1-16)
+  local stamp="$ENVDIR/node_modules/.jyolo-stamp"
+  if [ -d "$ENVDIR/node_modules/playwright-core" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    say "browser tools up to date (chromium, environment/node_modules)"
+    return 0
+  fi
+  # PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: playwright-core downloads nothing anyway; the system Chromium is used.
+  if ! (cd "$ENVDIR" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >"$ENVDIR/npm-install.log" 2>&1); then
+    say "browser: npm ci failed (details in environment/npm-install.log); the browser test will be skipped"
+    return 0
+  fi
+  echo "$want" > "$stamp"
+  say "browser tools installed (playwright-core in environment/node_modules)"
+}
+
 case "${1:-all}" in
   check) check ;;
   venv) check; venv ;;
@@ -144,5 +183,6 @@ case "${1:-all}" in
   data) data ;;
   all) check; venv; jar; kernel; data ;;
   gpu-env) gpu_env ;;
-  *) die "unknown step '$1' (use check, venv, jar, kernel, data or all)" ;;
+  browser) browser ;;
+  *) die "unknown step '$1' (use check, venv, jar, kernel, data, browser or all)" ;;
 esac

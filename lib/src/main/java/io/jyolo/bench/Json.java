@@ -8,6 +8,9 @@ import java.util.Map;
 /** Minimal JSON writer for the worker protocol (maps, lists, numbers, strings, booleans, null). */
 final class Json {
 
+    /** Gson (already on the class path through DJL) escapes string literals. */
+    private static final com.google.gson.Gson STRINGS = new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
+
     private Json() {
     }
 
@@ -69,24 +72,6 @@ final class Json {
     }
 
     private static void string(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        sb.append(STRINGS.toJson(s));
     }
 }

@@ -1,15 +1,27 @@
 package io.jyolo.cli;
 
+import io.jyolo.data.DatasetSkip;
+import io.jyolo.data.Sample;
+import io.jyolo.data.VocDataset;
+import io.jyolo.data.VocObject;
+import io.jyolo.detect.Detection;
+import io.jyolo.detect.Detector;
+import io.jyolo.detect.DetectorOptions;
 import io.jyolo.eval.ApMethod;
+import io.jyolo.eval.DetectionFiles;
 import io.jyolo.eval.EvalResult;
 import io.jyolo.eval.VocEvaluator;
 import io.jyolo.viz.PrCurveChart;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -19,15 +31,16 @@ import picocli.CommandLine.Option;
 /**
  * {@code jyolo evaluate}: PASCAL VOC AP per class and mAP.
  *
- * <p>Where the detections come from is one exclusive {@link Source} group, so a second source
- * (a trained run applied to a dataset, {@code --run/--data}) slots in next to {@link FolderSource}
- * without touching the scoring options or the output.
+ * <p>Where the detections come from is one exclusive {@link Source} group: files
+ * ({@link FolderSource}, {@code --gt/--dets}) or a trained run applied to a dataset split
+ * ({@link RunSource}, {@code --run/--data/--split}); the scoring options and the output are shared.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"PASCAL VOC average precision per class and mAP.",
             "Ground truth: a folder of VOC XML files, <image>.xml.",
             "Detections: a folder of <image>.txt files, one line per detection:",
-            "  class score xmin ymin xmax ymax   (original-image pixels)"})
+            "  class score xmin ymin xmax ymax   (original-image pixels)",
+            "Or: --run <run folder> --data <dataset> [--split test] detects with a trained run and scores it."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -40,8 +53,39 @@ final class EvaluateCommand implements Callable<Integer> {
     static final class Source {
         @ArgGroup(exclusive = false, multiplicity = "1", heading = "Detections from files:%n")
         FolderSource folders;
-        // Planned: @ArgGroup(exclusive = false) RunSource run;  (--run <dir> --data <dir>): detect with a
-        // trained run on a dataset split, then evaluate the same way. Add a branch in evaluate() below.
+
+        @ArgGroup(exclusive = false, multiplicity = "1", heading = "Detections by a trained run on a dataset:%n")
+        RunSource run;
+    }
+
+    /** {@code --run <dir> --data <dir> [--split test]}: detect with the run on the split, then score. */
+    static final class RunSource {
+        @Option(names = "--run", required = true, paramLabel = "<folder>", description = "Run folder (from 'jyolo train').")
+        Path run;
+
+        @Option(names = "--data", required = true, paramLabel = "<folder>", description = "Dataset folder (VOC layout).")
+        Path data;
+
+        @Option(names = "--split", defaultValue = "test", paramLabel = "<name>|all",
+                description = "Split list ImageSets/Main/<name>.txt, or 'all' for every image (default: ${DEFAULT-VALUE}).")
+        String split;
+
+        @Option(names = "--checkpoint", paramLabel = "<file>", description = "Checkpoint (default: the run's best, else last).")
+        Path checkpoint;
+
+        @Option(names = "--threshold", defaultValue = "0.01", paramLabel = "<x>",
+                description = "Lowest detection score kept; low, so AP sees the whole curve (default: ${DEFAULT-VALUE}).")
+        float threshold;
+
+        @Option(names = "--batch", defaultValue = "8", paramLabel = "<n>", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--device", paramLabel = "cpu|gpu|gpu:N", description = "Device (default: the first GPU if any, else the CPU).")
+        String device;
+
+        @Option(names = "--save-dets", paramLabel = "<folder>",
+                description = "Also write the detections, one <image>.txt per image (the --dets format).")
+        Path saveDetections;
     }
 
     /** {@code --gt <folder> --dets <folder>}. */
@@ -83,8 +127,8 @@ final class EvaluateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--method: " + e.getMessage());
         }
-        VocEvaluator evaluator = VocEvaluator.builder().iou(iou).method(apMethod)
-                .classes(classesFile == null ? null : readClasses(classesFile)).build();
+        VocEvaluator.Builder evaluator = VocEvaluator.builder().iou(iou).method(apMethod)
+                .classes(classesFile == null ? null : readClasses(classesFile));
         EvalResult result = evaluate(evaluator);
 
         PrintWriter out = spec.commandLine().getOut();
@@ -107,11 +151,91 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private EvalResult evaluate(VocEvaluator evaluator) throws IOException {
+    private EvalResult evaluate(VocEvaluator.Builder evaluator) throws IOException {
         if (source.folders != null) {
-            return evaluator.evaluateFolders(source.folders.groundTruth, source.folders.detections);
+            return evaluator.build().evaluateFolders(source.folders.groundTruth, source.folders.detections);
+        }
+        if (source.run != null) {
+            return evaluateRun(source.run, evaluator);
         }
         throw new IllegalStateException("no detections source given");
+    }
+
+    /**
+     * Detects on every image of the split with the run's detector and scores the result against
+     * the split's annotations; by default the run's classes are scored (a class without ground
+     * truth in the split is reported as skipped, not averaged in). Unreadable images are skipped,
+     * counted and left out of both sides. Progress and warnings go to stderr, so {@code --json}
+     * output stays clean.
+     */
+    private EvalResult evaluateRun(RunSource r, VocEvaluator.Builder evaluator) throws IOException {
+        if (!(r.threshold >= 0 && r.threshold <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threshold must be in [0, 1], got " + r.threshold);
+        }
+        if (r.batch < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be at least 1, got " + r.batch);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        String split = r.split == null || r.split.equalsIgnoreCase("all") ? null : r.split;
+        VocDataset dataset = VocDataset.builder(r.data).split(split).build();
+        if (dataset.size() == 0) {
+            throw new IOException(r.data + ": no images to evaluate" + (split == null ? "" : " in split '" + split + "'"));
+        }
+        if (!dataset.skipped().isEmpty()) {
+            err.println("warning: the dataset left out " + dataset.skipCounts() + ", e.g.");
+            for (DatasetSkip skip : dataset.skipped().subList(0, Math.min(3, dataset.skipped().size()))) {
+                err.println("  " + skip.file() + ": " + skip.detail());
+            }
+        }
+        DetectorOptions options = DetectorOptions.forEvaluation().toBuilder().scoreThreshold(r.threshold)
+                .batchSize(r.batch).device(r.device).build();
+        Map<String, List<VocObject>> truth = new LinkedHashMap<>();
+        Map<String, List<Detection>> detections = new LinkedHashMap<>();
+        List<String> unreadable = new ArrayList<>();
+        try (Detector detector = Detector.load(r.run, r.checkpoint, options)) {
+            err.println("evaluating " + detector.describe());
+            err.println("on " + dataset.size() + " images of " + r.data + (split == null ? "" : " (split " + split + ")"));
+            if (!dataset.classes().equals(detector.classes())) {
+                err.println("warning: the dataset's classes " + dataset.classes() + " differ from the run's "
+                        + detector.classes() + "; scoring " + (classesFile != null ? "the --classes list" : "the run's classes"));
+            }
+            if (classesFile == null) {
+                evaluator.classes(detector.classes());
+            }
+            List<Sample> samples = dataset.samples();
+            for (int from = 0; from < samples.size(); from += r.batch) {
+                List<Sample> chunk = new ArrayList<>();
+                List<BufferedImage> images = new ArrayList<>();
+                for (Sample s : samples.subList(from, Math.min(samples.size(), from + r.batch))) {
+                    try {
+                        images.add(s.readImage());
+                        chunk.add(s);
+                    } catch (IOException e) {
+                        unreadable.add(e.getMessage());
+                        err.println("warning: skipped " + e.getMessage());
+                    }
+                }
+                List<List<Detection>> found = detector.detect(images);
+                for (int i = 0; i < chunk.size(); i++) {
+                    truth.put(chunk.get(i).id(), chunk.get(i).objects());
+                    detections.put(chunk.get(i).id(), found.get(i));
+                }
+                err.flush();
+            }
+        }
+        if (truth.isEmpty()) {
+            throw new IOException(r.data + ": none of the " + dataset.size() + " images could be read");
+        }
+        if (!unreadable.isEmpty()) {
+            err.println("warning: " + unreadable.size() + " of " + dataset.size()
+                    + " image(s) unreadable, left out of the evaluation");
+        }
+        if (r.saveDetections != null) {
+            DetectionFiles.writeFolder(r.saveDetections, detections);
+            err.println("detections written to " + r.saveDetections);
+        }
+        err.flush();
+        return evaluator.build().evaluate(truth, detections);
     }
 
     /** One class per line; blank lines and lines starting with '#' are skipped. */

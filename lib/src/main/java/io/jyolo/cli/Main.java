@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "jyolo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "YOLO v1 object detection in pure Java.",
-        subcommands = {InfoCommand.class, DatasetCommand.class, TrainCommand.class, ResumeCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, DatasetCommand.class, TrainCommand.class, ResumeCommand.class, DetectCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -33,7 +33,8 @@ final class TrainCommand implements Callable<Integer> {
     Path run;
 
     @Option(names = "--network", defaultValue = "fast", paramLabel = "NAME",
-            description = "fast, original or fcn (fully convolutional) (default: ${DEFAULT-VALUE}).")
+            description = "fast, fast-conv (Fast YOLO with a 1x1 convolution head), original or fcn (fully convolutional)"
+                    + " (default: ${DEFAULT-VALUE}).")
     String network;
 
     @Option(names = "--size", defaultValue = "192", paramLabel = "PX",
@@ -95,6 +96,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "Weight and gradient histograms per epoch in TensorBoard (default: ${DEFAULT-VALUE}).")
     String histograms;
 
+    @Option(names = "--feature-maps", description = "Log feature-map grids of a fixed sample image per epoch to TensorBoard.")
+    boolean featureMaps;
+
+    @Option(names = "--sample-detections", description = "Log detections on a fixed sample image per epoch to TensorBoard.")
+    boolean sampleDetections;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -126,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
                 .resize(enumOf(ResizeMode.class, resize, "--resize"))
                 .trainSplit(trainSplit).valSplit(valSplit.equalsIgnoreCase("none") ? null : valSplit)
                 .validateEvery(valEvery).checkpoints(CheckpointPolicy.parse(checkpoints)).saveEverySeconds(saveEvery)
-                .histograms(histograms)
+                .histograms(histograms).featureMaps(featureMaps).sampleDetections(sampleDetections)
                 .seed(seed).limitTrain(limit).device(device).strict(strict);
         if (workers != null) {
             b.workers(workers);
@@ -196,9 +203,10 @@ final class TrainCommand implements Callable<Integer> {
     private static Architecture architecture(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "fast", "fast_yolo", "fast-yolo" -> Architecture.FAST;
+            case "fast-conv", "fast_conv", "fast_convolutional", "fast-convolutional" -> Architecture.FAST_CONVOLUTIONAL;
             case "original", "yolo", "yolov1" -> Architecture.ORIGINAL;
             case "fcn", "fully_convolutional", "fully-convolutional", "conv" -> Architecture.FULLY_CONVOLUTIONAL;
-            default -> throw new IllegalArgumentException("--network must be fast, original or fcn, got " + name);
+            default -> throw new IllegalArgumentException("--network must be fast, fast-conv, original or fcn, got " + name);
         };
     }
 

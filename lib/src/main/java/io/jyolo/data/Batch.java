@@ -2,6 +2,7 @@ package io.jyolo.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import io.jyolo.engine.DirectMemory;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.jyolo.model.OutputLayout;
@@ -61,6 +62,7 @@ public record Batch(int epoch, float[] images, float[] targets, List<String> ids
 
     /** {@code [images, targets]} as float32 NDArrays owned by {@code manager}. */
     public NDList toNDList(NDManager manager) {
+        DirectMemory.allocated(4L * (images.length + targets.length));
         NDArray x = manager.create(images, imageShape());
         NDArray y = manager.create(targets, targetShape());
         return new NDList(x, y);

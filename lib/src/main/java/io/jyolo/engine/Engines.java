@@ -38,6 +38,18 @@ public final class Engines {
         return Engine.getEngine("PyTorch");
     }
 
+    /**
+     * Turns libtorch's autograd recording off for the calling thread. Grad mode is per thread and
+     * on by default in libtorch; DJL switches it off only on the thread that loaded the engine, so a
+     * notebook cell (JJava runs cells on other threads) or a worker thread would otherwise record a
+     * graph for every inference forward and refuse in-place weight updates. Gradient collectors
+     * switch it on for their own scope.
+     */
+    public static void disableGradientsOnThisThread() {
+        get();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    }
+
     /** Engine, versions and devices, for display. */
     public static EngineInfo info() {
         Engine engine = get();

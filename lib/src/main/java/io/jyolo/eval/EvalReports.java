@@ -1,5 +1,7 @@
 package io.jyolo.eval;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import java.util.Locale;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -9,9 +11,12 @@ import tech.tablesaw.api.Table;
 /**
  * Renders an {@link EvalResult} as a Tablesaw table, JSON or text.
  *
- * <p>The JSON is written by hand to keep the dependency list short; it is small and flat.
+ * <p>The JSON is small and flat and written directly; string literals are escaped by Gson (a DJL
+ * dependency already on the class path).
  */
 public final class EvalReports {
+
+    private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();
 
     private EvalReports() {
     }
@@ -111,25 +116,8 @@ public final class EvalReports {
         return Double.isFinite(v) ? Double.toString(v) : "null";
     }
 
+    /** A JSON string literal (Gson's escaping, HTML characters left as they are). */
     private static String str(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (ch < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-                    } else {
-                        sb.append(ch);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return JSON.toJson(s);
     }
 }

@@ -39,6 +39,13 @@ public final class YoloNetworks {
                 fastBackbone(net, counter);
                 net.addStage(fullyConnectedHead(config, 0));
             }
+            case FAST_CONVOLUTIONAL -> {
+                fastBackbone(net, counter);
+                net.addStage(new StageBuilder("head")
+                        .add("predict", Layers.conv(config.layout().channels(), 1, 1, 0, true))
+                        .add("channelsLast", Layers.channelsLast())
+                        .build());
+            }
             default -> throw new IllegalArgumentException("unknown architecture " + config.architecture());
         }
         net.addStage(new StageBuilder("output")

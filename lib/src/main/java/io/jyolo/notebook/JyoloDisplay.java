@@ -12,6 +12,9 @@ import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import io.jyolo.eval.EvalResult;
+import io.jyolo.train.History;
+import java.util.Locale;
 import tech.tablesaw.api.Table;
 
 /**
@@ -45,6 +48,20 @@ public final class JyoloDisplay implements Extension {
                     ctx.renderIfRequested(MIMEType.IMAGE_PNG, () -> chartPng(chart));
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> chart.getTitle());
                 });
+        renderer.createRegistration(History.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .supporting(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
+                .register((history, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> HtmlTables.toHtml(history.toTable()));
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> history.toTable().printAll());
+                });
+        renderer.createRegistration(EvalResult.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .supporting(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
+                .register((result, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> evalHtml(result));
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, result::toText);
+                });
         renderer.createRegistration(Displayable.class)
                 .preferring(MIMEType.IMAGE_PNG, MIMEType.TEXT_HTML)
                 .supporting(MIMEType.IMAGE_PNG, MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
@@ -59,6 +76,13 @@ public final class JyoloDisplay implements Extension {
                     }
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, d::toString);
                 });
+    }
+
+    /** The mAP in a heading line, then the per-class table. */
+    static String evalHtml(EvalResult result) {
+        String head = String.format(Locale.ROOT, "<p><b>mAP %.2f %%</b> (%s AP at IoU %.2f, %d classes scored)</p>",
+                100 * result.map(), result.method().label(), result.iou(), result.classAps().size());
+        return head + HtmlTables.toHtml(result.toTable());
     }
 
     /** Base64 PNG of a chart, the form Jupyter expects for image/png. */

@@ -54,9 +54,87 @@ public final class Notebooks {
         return home().resolve("data");
     }
 
-    /** {@code <home>/log}, where runs live. */
+    /** Where runs live: {@code JYOLO_LOG} when set (tests use a scratch folder), else {@code <home>/log}. */
     public static Path logDir() {
+        String env = System.getenv("JYOLO_LOG");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env).toAbsolutePath().normalize();
+        }
         return home().resolve("log");
+    }
+
+    /**
+     * The run the notebooks share: {@code shapes-fast} (what {@code make train} and {@code make
+     * detect} use), or {@code shapes-fast-quick} in quick mode so a quick run never replaces a real one.
+     */
+    public static String defaultRunName() {
+        return quickOr("shapes-fast-quick", "shapes-fast");
+    }
+
+    /** {@code logDir()/runName}. */
+    public static Path runDir(String runName) {
+        return logDir().resolve(runName);
+    }
+
+    /**
+     * The trained run {@code logDir()/runName} for notebooks 04 to 07: as 02-train left it, or in
+     * quick mode a tiny run trained now when there is none (see {@link TrainingRuns#ensureTrained}).
+     */
+    public static Path trainedRun(String runName) throws IOException {
+        return TrainingRuns.ensureTrained(runDir(runName));
+    }
+
+    /** The dataset a run was trained on (from its {@code config.json}). */
+    public static Path runData(Path runDir) throws IOException {
+        Path config = new io.jyolo.train.RunFolder(runDir).config();
+        if (!Files.exists(config)) {
+            throw new IOException(runDir + ": not a run folder (no config.json)");
+        }
+        return Path.of(io.jyolo.train.TrainConfig.fromJson(Files.readString(config)).data());
+    }
+
+    /**
+     * The project's shared data folder: {@code JYOLO_SHARED} when set, else {@code ../shared} next to
+     * the project root (the development and CI layout). It may not exist.
+     */
+    public static Path sharedDir() {
+        String env = System.getenv("JYOLO_SHARED");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env).toAbsolutePath().normalize();
+        }
+        Path parent = home().getParent();
+        return (parent == null ? home() : parent).resolve("shared");
+    }
+
+    /**
+     * A video to try detection on: {@code cars-top-down.mp4} (else the first MP4) of the shared
+     * sample videos when present, else {@link #shapesVideo()}.
+     */
+    public static Path demoVideo() throws IOException {
+        Path dir = sharedDir().resolve("video");
+        if (Files.isDirectory(dir)) {
+            Path preferred = dir.resolve("cars-top-down.mp4");
+            if (Files.isRegularFile(preferred)) {
+                return preferred;
+            }
+            try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+                java.util.Optional<Path> first = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
+                        .endsWith(".mp4")).sorted().findFirst();
+                if (first.isPresent()) {
+                    return first.get();
+                }
+            }
+        }
+        return shapesVideo();
+    }
+
+    /**
+     * {@code data/shapes-video.mp4}: twelve test images of the demo dataset, one second each with a
+     * slow zoom, generated on first use (a few seconds): a video with objects the demo run knows.
+     */
+    public static Path shapesVideo() throws IOException {
+        return VideoDemo.datasetVideo(io.jyolo.data.VocDataset.open(demoDataset(), "test"),
+                dataDir().resolve("shapes-video.mp4"), 12, 10, 1.0);
     }
 
     /** The generated demo dataset {@code data/shapes}, generated now (default options, a few seconds) when missing. */

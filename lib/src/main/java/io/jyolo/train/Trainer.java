@@ -12,6 +12,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.jyolo.data.Augmentation;
 import io.jyolo.data.Batch;
+import io.jyolo.data.Preprocess;
+import io.jyolo.data.Resize;
 import io.jyolo.data.DataLoader;
 import io.jyolo.data.Sample;
 import io.jyolo.data.Seeds;
@@ -30,6 +32,9 @@ import io.jyolo.model.ModelConfig;
 import io.jyolo.model.YoloNetwork;
 import io.jyolo.model.YoloNetworks;
 import io.jyolo.tensorboard.SummaryWriter;
+import io.jyolo.viz.BoxPainter;
+import io.jyolo.viz.FeatureMapGrid;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +91,7 @@ public final class Trainer implements AutoCloseable {
 
     private Trainer(RunFolder run, TrainConfig config, Checkpoints.Loaded from) throws IOException {
         this.run = run;
-        Engines.configure();
+        Engines.disableGradientsOnThisThread();
         Path data = Path.of(config.data());
         VocDataset train = VocDataset.builder(data).split(config.trainSplit()).strict(config.strict()).build();
         if (train.size() == 0) {
@@ -250,6 +255,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Trains until the configured epoch budget is reached, an interrupt, or divergence. */
     public TrainingResult fit(TrainingListener... listeners) throws IOException {
+        Engines.disableGradientsOnThisThread();
         int first = state.epoch() + 1;
         for (TrainingListener l : listeners) {
             l.onStart(this, first);
@@ -399,6 +405,12 @@ public final class Trainer implements AutoCloseable {
         boolean best = !Double.isNaN(metric) && (Double.isNaN(state.bestMetric()) || metric > state.bestMetric());
         state = new CheckpointMeta(epoch, 0, state.globalStep(), config.seed(), config.toJson(), classes,
                 best ? metric : state.bestMetric(), Map.of(), System.currentTimeMillis());
+        // Logs first, checkpoint last: a process killed in between resumes from the previous
+        // checkpoint, which cuts the history and the event files back and redoes this epoch. The
+        // other order would lose this epoch's logs for good (the checkpoint says it is done).
+        history.add(record);
+        history.write(run.history());
+        logEpoch(tb, record, valSums);
         boolean numbered = config.checkpoints().keeps(epoch);
         if (best || numbered || epoch == config.epochs()
                 || System.nanoTime() - lastSave >= config.saveEverySeconds() * 1_000_000_000L) {
@@ -411,9 +423,6 @@ public final class Trainer implements AutoCloseable {
                 Checkpoints.copy(run.last(), run.best());
             }
         }
-        history.add(record);
-        history.write(run.history());
-        logEpoch(tb, record, valSums);
         return record;
     }
 
@@ -440,7 +449,42 @@ public final class Trainer implements AutoCloseable {
         if (histogramPattern != null) {
             logHistograms(tb, e, false);
         }
+        if (config.featureMaps() || config.sampleDetections()) {
+            logSampleImage(tb, e);
+        }
         tb.flush();
+    }
+
+    /**
+     * Opt-in pictures of a fixed sample (the first validation image, else the first training
+     * image): one feature-map grid per convolution stage ({@code FeatureMaps/<stage>}) and the
+     * detections drawn on the original image ({@code Detections/sample}).
+     */
+    private void logSampleImage(SummaryWriter tb, int epoch) {
+        Sample sample = valSet != null && valSet.size() > 0 ? valSet.get(0) : trainSet.get(0);
+        BufferedImage image;
+        try {
+            image = sample.readImage();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "no sample image for TensorBoard: " + e.getMessage());
+            return;
+        }
+        if (config.featureMaps()) {
+            for (FeatureMapGrid.StageGrid g : FeatureMapGrid.collect(network, manager, image, config.resize(), 64)) {
+                tb.image("FeatureMaps/" + g.name(), epoch, g.image());
+            }
+        }
+        if (config.sampleDetections()) {
+            ModelConfig m = config.model();
+            Resize geometry = Preprocess.geometry(image, m.inputSize(), config.resize());
+            float[] input = Preprocess.toInput(image, m.inputSize(), config.resize());
+            try (NDManager sub = manager.newSubManager()) {
+                NDArray out = network.forward(parameters, new NDList(sub.create(input, m.inputShape(1))), false)
+                        .singletonOrThrow();
+                List<Detection> found = Decoder.builder(m.layout(), classes).build().decode(out, List.of(geometry)).get(0);
+                tb.image("Detections/sample", epoch, BoxPainter.drawDetections(image, found));
+            }
+        }
     }
 
     /** Validation loss (into {@code sums}) and mAP at IoU 0.5 (all-point), in evaluation mode without gradients. */

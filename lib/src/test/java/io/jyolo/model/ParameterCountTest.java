@@ -94,4 +94,15 @@ class ParameterCountTest {
         assertEquals(27.1e6, actual[0], 0.1e6);
         System.out.printf("FAST @448: %,d parameters (%,d in the head)%n", actual[0], actual[1]);
     }
+
+    @Test
+    void fastConvolutionalAt448() {
+        long head = 256L * 30 + 30;
+        long expected = sum(FAST_CONVS) + head;
+        long[] actual = counts(ModelConfig.builder().architecture(Architecture.FAST_CONVOLUTIONAL).build());
+        assertEquals(expected, actual[0]);
+        assertEquals(head, actual[1]);
+        assertEquals(8.66e6, actual[0], 0.05e6);
+        System.out.printf("FAST_CONVOLUTIONAL @448: %,d parameters (%,d in the head)%n", actual[0], actual[1]);
+    }
 }

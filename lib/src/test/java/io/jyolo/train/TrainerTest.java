@@ -187,6 +187,46 @@ class TrainerTest {
         }
     }
 
+    /** A notebook runs each cell on its own thread: creating a run on one thread and training on another works. */
+    @Test
+    void trainingOnAnotherThreadThanTheOneThatCreatedTheRun() throws Exception {
+        try (Trainer t = Trainer.create(tiny().epochs(1).validateEvery(0).build(), dir.resolve("threads"))) {
+            TrainingResult[] result = new TrainingResult[1];
+            Throwable[] failure = new Throwable[1];
+            Thread cell = new Thread(() -> {
+                try {
+                    result[0] = t.fit();
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+            });
+            cell.start();
+            cell.join();
+            if (failure[0] != null) {
+                throw new AssertionError("training on a second thread failed", failure[0]);
+            }
+            assertEquals(TrainingResult.Status.COMPLETED, result[0].status());
+        }
+    }
+
+    /** Histograms of weights and gradients, feature maps and sample detections, when asked for. */
+    @Test
+    void optInTensorBoardPicturesAndHistograms() throws IOException {
+        Path runDir = dir.resolve("pictures");
+        try (Trainer t = Trainer.create(tiny().epochs(1).histograms("all").featureMaps(true).sampleDetections(true)
+                .build(), runDir)) {
+            assertEquals(TrainingResult.Status.COMPLETED, t.fit().status());
+            EventLog log = EventLog.read(runDir);
+            long params = t.network().getParameters().stream().filter(p -> p.getValue().requiresGradient()).count();
+            assertEquals(params, log.histogramTags().stream().filter(x -> x.endsWith("/grad")).count());
+            assertTrue(log.histogramTags().stream().filter(x -> x.endsWith("/data")).count() >= params);
+            assertTrue(log.imageTags().contains("Detections/sample"), log.imageTags().toString());
+            List<String> stages = log.imageTags().stream().filter(x -> x.startsWith("FeatureMaps/")).toList();
+            assertTrue(stages.size() >= 5, stages.toString());
+            assertEquals(96, log.images("Detections/sample").get(0).decode().getWidth());
+        }
+    }
+
     @Test
     void resumingAFolderWithoutCheckpointsSaysSo() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Trainer.resume(dir.resolve("none")));

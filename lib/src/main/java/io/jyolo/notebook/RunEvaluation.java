@@ -1,0 +1,203 @@
+package io.jyolo.notebook;
+
+import io.jyolo.data.Sample;
+import io.jyolo.data.VocDataset;
+import io.jyolo.data.VocObject;
+import io.jyolo.detect.Detection;
+import io.jyolo.detect.Detector;
+import io.jyolo.detect.DetectorOptions;
+import io.jyolo.eval.EvalResult;
+import io.jyolo.eval.VocEvaluator;
+import io.jyolo.viz.ErrorExamples;
+import io.jyolo.viz.ErrorExamples.Example;
+import io.jyolo.viz.PrCurveChart;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.knowm.xchart.XYChart;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * A trained run measured on a dataset split, kept whole so a notebook can show more than the
+ * mAP: the per-class table, the precision-recall curves, and the mistakes themselves.
+ *
+ * <p>Detection uses the evaluation options (score threshold {@value DetectorOptions#EVALUATION_THRESHOLD},
+ * so the curves reach low scores); the mistakes shown are those a user of the detector would see,
+ * at the display threshold {@value DetectorOptions#DEFAULT_THRESHOLD}.
+ */
+public final class RunEvaluation {
+
+    private final VocDataset dataset;
+    private final String detector;
+    private final Map<String, List<VocObject>> truth;
+    private final Map<String, List<Detection>> detections;
+    private final EvalResult result;
+    private final List<String> classes;
+
+    private RunEvaluation(VocDataset dataset, String detector, List<String> classes, Map<String, List<VocObject>> truth,
+                          Map<String, List<Detection>> detections, EvalResult result) {
+        this.dataset = dataset;
+        this.detector = detector;
+        this.classes = List.copyOf(classes);
+        this.truth = truth;
+        this.detections = detections;
+        this.result = result;
+    }
+
+    /**
+     * Detects with the run in {@code runDir} on the images of {@code split} of {@code data} (the
+     * first {@code limit} when {@code limit > 0}) and scores them at IoU 0.5 (all-point AP), with
+     * the run's classes. Shows a live progress line while detecting.
+     */
+    public static RunEvaluation of(Path runDir, Path data, String split, int limit) throws IOException {
+        return of(runDir, data, split, limit, LiveDisplay::show);
+    }
+
+    static RunEvaluation of(Path runDir, Path data, String split, int limit, Function<Object, LiveDisplay> opener)
+            throws IOException {
+        VocDataset ds = VocDataset.builder(data).split(split).build();
+        if (limit > 0 && limit < ds.size()) {
+            ds = ds.limit(limit);
+        }
+        if (ds.size() == 0) {
+            throw new IOException(data + ": no images to evaluate" + (split == null ? "" : " in split '" + split + "'"));
+        }
+        Map<String, List<VocObject>> truth = new LinkedHashMap<>();
+        Map<String, List<Detection>> found = new LinkedHashMap<>();
+        String described;
+        List<String> classes;
+        DetectorOptions options = DetectorOptions.forEvaluation();
+        try (Detector detector = Detector.load(runDir, options);
+             OffThreadDisplay display = new OffThreadDisplay("loading " + runDir, opener)) {
+            described = detector.describe();
+            classes = detector.classes();
+            List<Sample> samples = ds.samples();
+            int batch = options.batchSize();
+            for (int from = 0; from < samples.size(); from += batch) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("evaluation interrupted after " + from + " images");
+                }
+                List<Sample> chunk = samples.subList(from, Math.min(samples.size(), from + batch));
+                List<BufferedImage> images = new ArrayList<>();
+                for (Sample s : chunk) {
+                    images.add(s.readImage());
+                }
+                List<List<Detection>> out = detector.detect(images);
+                for (int i = 0; i < chunk.size(); i++) {
+                    truth.put(chunk.get(i).id(), chunk.get(i).objects());
+                    found.put(chunk.get(i).id(), out.get(i));
+                }
+                display.post(String.format(Locale.ROOT, "detecting: %d of %d images", from + chunk.size(),
+                        samples.size()));
+            }
+            display.finish(String.format(Locale.ROOT, "detected on %d images of %s%s with %s", samples.size(), data,
+                    split == null ? "" : " (" + split + ")", described));
+        }
+        EvalResult result = VocEvaluator.builder().iou(0.5).classes(classes).build().evaluate(truth, found);
+        return new RunEvaluation(ds, described, classes, truth, found, result);
+    }
+
+    /** mAP and per-class AP, ground truth, detections, true and false positives. */
+    public EvalResult result() {
+        return result;
+    }
+
+    /** The images evaluated. */
+    public VocDataset dataset() {
+        return dataset;
+    }
+
+    /** Which network and checkpoint produced the detections. */
+    public String detector() {
+        return detector;
+    }
+
+    /** Ground truth per image id. */
+    public Map<String, List<VocObject>> truth() {
+        return java.util.Collections.unmodifiableMap(truth);
+    }
+
+    /** Detections per image id (evaluation threshold). */
+    public Map<String, List<Detection>> detections() {
+        return java.util.Collections.unmodifiableMap(detections);
+    }
+
+    /** One precision-recall curve per class. */
+    public XYChart prCurves() {
+        return PrCurveChart.of(result);
+    }
+
+    /** The mistakes among detections scoring at least {@code minScore}. */
+    public ErrorExamples errors(double minScore) {
+        Map<String, List<Detection>> kept = new LinkedHashMap<>();
+        detections.forEach((id, list) -> kept.put(id, list.stream().filter(d -> d.score() >= minScore).toList()));
+        return ErrorExamples.find(truth, kept, result.iou());
+    }
+
+    /** The {@code n} most confident false positives at the display threshold, as crops. */
+    public Displayable worstFalsePositives(int n) {
+        return picture(errors(DetectorOptions.DEFAULT_THRESHOLD).worstFalsePositives(n), "false positives");
+    }
+
+    /** Up to {@code n} objects missed at the display threshold, largest first, as crops. */
+    public Displayable worstMissed(int n) {
+        return picture(errors(DetectorOptions.DEFAULT_THRESHOLD).worstMissed(n), "missed objects");
+    }
+
+    /** The mistakes as a table (image, kind, class, score, IoU, reason), most confident false positives first. */
+    public Table errorTable(int n) {
+        ErrorExamples e = errors(DetectorOptions.DEFAULT_THRESHOLD);
+        List<Example> rows = new ArrayList<>(e.worstFalsePositives(n));
+        rows.addAll(e.worstMissed(n));
+        StringColumn image = StringColumn.create("image");
+        StringColumn kind = StringColumn.create("kind");
+        StringColumn cls = StringColumn.create("class");
+        DoubleColumn score = DoubleColumn.create("score");
+        DoubleColumn iou = DoubleColumn.create("iou");
+        StringColumn reason = StringColumn.create("reason");
+        for (Example x : rows) {
+            image.append(x.imageId());
+            kind.append(x.kind() == ErrorExamples.Kind.FALSE_POSITIVE ? "false positive" : "missed");
+            cls.append(x.className());
+            score.append(Math.round(x.score() * 1000) / 1000.0);
+            iou.append(Math.round(x.iou() * 1000) / 1000.0);
+            reason.append(x.reason());
+        }
+        return Table.create("mistakes at score >= " + DetectorOptions.DEFAULT_THRESHOLD, image, kind, cls, score,
+                iou, reason);
+    }
+
+    private Displayable picture(List<Example> examples, String what) {
+        if (examples.isEmpty()) {
+            return new VideoDemo.Notice("No " + what, "none at score >= " + DetectorOptions.DEFAULT_THRESHOLD
+                    + " on these " + dataset.size() + " images");
+        }
+        Map<String, Sample> byId = new LinkedHashMap<>();
+        dataset.samples().forEach(s -> byId.put(s.id(), s));
+        BufferedImage grid = ErrorExamples.grid(examples, id -> byId.get(id).readImage(), truth, classes, 4, 220);
+        return new Displayable() {
+            @Override
+            public BufferedImage image() {
+                return grid;
+            }
+
+            @Override
+            public String toString() {
+                return examples.size() + " " + what;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "mAP %.2f %% on %d images (%s)", 100 * result.map(), dataset.size(), detector);
+    }
+}
