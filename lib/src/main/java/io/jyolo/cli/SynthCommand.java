@@ -49,6 +49,16 @@ final class SynthCommand implements Callable<Integer> {
             description = "Split shares, summing to 1 (default: ${DEFAULT-VALUE}).")
     double[] fractions;
 
+    @Option(names = "--objects", paramLabel = "N", defaultValue = "" + SynthConfig.DEFAULT_MAX_OBJECTS,
+            description = "Each image gets 1..N objects (default: ${DEFAULT-VALUE}).")
+    int objects;
+
+    @Option(names = "--object-size", paramLabel = "MIN,MAX", split = ",", hideParamSyntax = true,
+            defaultValue = SynthConfig.DEFAULT_MIN_OBJECT_SIZE + "," + SynthConfig.DEFAULT_MAX_OBJECT_SIZE,
+            description = "Range of a shape's larger box side as fractions of the image side, log-uniform"
+                    + " (default: 1/12 to 0.85).")
+    double[] objectSize;
+
     @Option(names = "--force", description = "Replace an earlier generated dataset in --out.")
     boolean force;
 
@@ -77,9 +87,14 @@ final class SynthCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--fractions needs three values TRAIN,VAL,TEST (got " + fractions.length + ")");
         }
+        if (objectSize.length != 2) {
+            throw new ParameterException(spec.commandLine(),
+                    "--object-size needs two values MIN,MAX (got " + objectSize.length + ")");
+        }
         try {
             return SynthConfig.builder(out).count(count).imageSize(size).seed(seed)
-                    .fractions(fractions[0], fractions[1], fractions[2]).build();
+                    .fractions(fractions[0], fractions[1], fractions[2]).maxObjects(objects)
+                    .objectSize(objectSize[0], objectSize[1]).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -2,6 +2,8 @@ package io.jyolo.cli;
 
 import io.jyolo.data.Augmentation;
 import io.jyolo.data.ResizeMode;
+import io.jyolo.loss.ClassLoss;
+import io.jyolo.loss.LossConfig;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.OutputActivation;
 import io.jyolo.train.CheckpointPolicy;
@@ -68,6 +70,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Output activation: sigmoid, sigmoid_softmax or linear_softmax (default: ${DEFAULT-VALUE}).")
     String activation;
 
+    @Option(names = "--class-loss", defaultValue = "squared_error", paramLabel = "NAME",
+            description = "Class term of the loss: squared_error (the paper) or cross_entropy (default: ${DEFAULT-VALUE}).")
+    String classLoss;
+
     @Option(names = "--augment", defaultValue = "paper", paramLabel = "NAME", description = "paper or none (default: ${DEFAULT-VALUE}).")
     String augment;
 
@@ -131,6 +137,7 @@ final class TrainCommand implements Callable<Integer> {
                     default -> throw bad("--augment must be paper or none, got " + augment);
                 })
                 .resize(enumOf(ResizeMode.class, resize, "--resize"))
+                .loss(LossConfig.builder().classLoss(enumOf(ClassLoss.class, classLoss, "--class-loss")).build())
                 .trainSplit(trainSplit).valSplit(valSplit.equalsIgnoreCase("none") ? null : valSplit)
                 .validateEvery(valEvery).checkpoints(CheckpointPolicy.parse(checkpoints)).saveEverySeconds(saveEvery)
                 .histograms(histograms).featureMaps(featureMaps).sampleDetections(sampleDetections)

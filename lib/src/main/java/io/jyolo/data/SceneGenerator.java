@@ -20,7 +20,8 @@ import java.util.random.RandomGenerator;
  * then pixel noise. The rules that make the annotation honest live here:
  *
  * <ul>
- *   <li>Size: the larger side of a shape's box is log-uniform between 1/12 and 0.85 of the image.</li>
+ *   <li>Size: the larger side of a shape's box is log-uniform between a minimum and a maximum
+ *       fraction of the image (by default 1/12 and 0.85).</li>
  *   <li>Truncation: 20 % of shapes are pushed over one border or a corner, cutting 10-50 % of
  *       their extent; {@code truncated} is set exactly when the outline leaves the image.
  *       Untruncated shapes keep at least 1 px from every border.</li>
@@ -35,8 +36,6 @@ import java.util.random.RandomGenerator;
  */
 final class SceneGenerator {
 
-    static final double MIN_EXTENT = 1 / 12.0;
-    static final double MAX_EXTENT = 0.85;
     static final double TRUNCATION_PROBABILITY = 0.2;
     static final double MIN_VISIBLE_FRACTION = 0.3;
     static final double DIFFICULT_OCCLUSION = 0.5;
@@ -47,8 +46,11 @@ final class SceneGenerator {
     private SceneGenerator() {
     }
 
-    /** A scene of {@code size x size} pixels with 1..{@code maxObjects} objects, all randomness from {@code rng}. */
-    static Scene generate(RandomGenerator rng, int size, int maxObjects) {
+    /**
+     * A scene of {@code size x size} pixels with 1..{@code maxObjects} objects whose larger box side
+     * is {@code minExtent..maxExtent} of the image, all randomness from {@code rng}.
+     */
+    static Scene generate(RandomGenerator rng, int size, int maxObjects, double minExtent, double maxExtent) {
         BufferedImage img = SceneBackground.paint(rng, size);
         Rectangle2D frame = new Rectangle2D.Double(0, 0, size, size);
         double minSide = Math.max(3, size / 40.0);
@@ -62,7 +64,7 @@ final class SceneGenerator {
             for (int k = 0; k < wanted; k++) {
                 ShapeKind kind = KINDS[rng.nextInt(KINDS.length)];
                 for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                    Placed candidate = sample(rng, kind, size, frame);
+                    Placed candidate = sample(rng, kind, size, frame, minExtent, maxExtent);
                     List<Area> after = visibleAfter(candidate, placed, minSide, size);
                     if (after != null) {
                         for (int i = 0; i < placed.size(); i++) {
@@ -89,7 +91,8 @@ final class SceneGenerator {
     }
 
     /** A shape of random aspect, rotation, size and position; not yet checked against the others. */
-    private static Placed sample(RandomGenerator rng, ShapeKind kind, int size, Rectangle2D frame) {
+    private static Placed sample(RandomGenerator rng, ShapeKind kind, int size, Rectangle2D frame,
+                                 double minExtent, double maxExtent) {
         double[][] unit = kind.unitOutline(rng);
         double aspect = Math.exp(Math.log(0.75) + rng.nextDouble() * (Math.log(4 / 3.0) - Math.log(0.75)));
         double sx = Math.sqrt(aspect);
@@ -114,7 +117,7 @@ final class SceneGenerator {
             maxX = Math.max(maxX, xs[i]);
             maxY = Math.max(maxY, ys[i]);
         }
-        double extent = Math.exp(Math.log(MIN_EXTENT) + rng.nextDouble() * (Math.log(MAX_EXTENT) - Math.log(MIN_EXTENT)));
+        double extent = Math.exp(Math.log(minExtent) + rng.nextDouble() * (Math.log(maxExtent) - Math.log(minExtent)));
         double scale = extent * size / Math.max(maxX - minX, maxY - minY);
         double w = (maxX - minX) * scale;
         double h = (maxY - minY) * scale;

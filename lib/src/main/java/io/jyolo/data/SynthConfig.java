@@ -19,11 +19,13 @@ import java.util.Objects;
  * @param valFraction   share listed in {@code val.txt}
  * @param testFraction  share listed in {@code test.txt}; the three must sum to 1
  * @param maxObjects    each image gets 1..maxObjects objects (fewer when a placement keeps failing)
+ * @param minObjectSize smallest larger-side of a shape's full box, as a fraction of the image side
+ * @param maxObjectSize largest one; sizes are log-uniform in between
  * @param threads       worker threads; the output does not depend on it
  */
 public record SynthConfig(Path out, int count, int imageSize, long seed,
                           double trainFraction, double valFraction, double testFraction,
-                          int maxObjects, int threads) {
+                          int maxObjects, double minObjectSize, double maxObjectSize, int threads) {
 
     public static final int DEFAULT_COUNT = 600;
     public static final int DEFAULT_SIZE = 224;
@@ -31,6 +33,9 @@ public record SynthConfig(Path out, int count, int imageSize, long seed,
     public static final int MIN_SIZE = 32;
     public static final int MAX_SIZE = 2048;
     public static final int MAX_COUNT = 1_000_000;
+    public static final int DEFAULT_MAX_OBJECTS = 6;
+    public static final double DEFAULT_MIN_OBJECT_SIZE = 1 / 12.0;
+    public static final double DEFAULT_MAX_OBJECT_SIZE = 0.85;
 
     public SynthConfig {
         Objects.requireNonNull(out, "out");
@@ -55,6 +60,11 @@ public record SynthConfig(Path out, int count, int imageSize, long seed,
         }
         if (maxObjects < 1 || maxObjects > 50) {
             throw new IllegalArgumentException("objects per image must be between 1 and 50 (got " + maxObjects + ")");
+        }
+        if (!(minObjectSize >= 0.02 && minObjectSize <= maxObjectSize && maxObjectSize <= 0.95)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "object sizes must satisfy 0.02 <= min <= max <= 0.95 (fractions of the image side; got %s..%s)",
+                    minObjectSize, maxObjectSize));
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1 (got " + threads + ")");
@@ -86,7 +96,9 @@ public record SynthConfig(Path out, int count, int imageSize, long seed,
         private double train = 0.70;
         private double val = 0.15;
         private double test = 0.15;
-        private int maxObjects = 6;
+        private int maxObjects = DEFAULT_MAX_OBJECTS;
+        private double minObjectSize = DEFAULT_MIN_OBJECT_SIZE;
+        private double maxObjectSize = DEFAULT_MAX_OBJECT_SIZE;
         private int threads = 2;
 
         private Builder(Path out) {
@@ -126,6 +138,13 @@ public record SynthConfig(Path out, int count, int imageSize, long seed,
             return this;
         }
 
+        /** Range of the larger side of a shape's full box, as fractions of the image side (log-uniform). */
+        public Builder objectSize(double min, double max) {
+            minObjectSize = min;
+            maxObjectSize = max;
+            return this;
+        }
+
         public Builder threads(int value) {
             threads = value;
             return this;
@@ -133,7 +152,8 @@ public record SynthConfig(Path out, int count, int imageSize, long seed,
 
         /** @throws IllegalArgumentException with a one-line reason when an option makes no sense */
         public SynthConfig build() {
-            return new SynthConfig(out, count, imageSize, seed, train, val, test, maxObjects, threads);
+            return new SynthConfig(out, count, imageSize, seed, train, val, test, maxObjects, minObjectSize,
+                    maxObjectSize, threads);
         }
     }
 }

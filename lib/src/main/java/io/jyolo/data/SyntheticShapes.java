@@ -104,10 +104,10 @@ public final class SyntheticShapes {
         return String.format(Locale.ROOT, "synth_%05d", index);
     }
 
-    /** The scene of image {@code index}: depends only on the seed, the index, the size and maxObjects. */
+    /** The scene of image {@code index}: depends only on the seed, the index, the size and the object options. */
     static Scene scene(SynthConfig config, int index) {
         return SceneGenerator.generate(new SplittableRandom(imageSeed(config.seed(), index)),
-                config.imageSize(), config.maxObjects());
+                config.imageSize(), config.maxObjects(), config.minObjectSize(), config.maxObjectSize());
     }
 
     /** An independent, well-mixed seed per image (SplitMix64 finaliser of seed and index). */
@@ -182,6 +182,11 @@ public final class SyntheticShapes {
         return out;
     }
 
+    /** A fraction as written in NOTICE.md: at most 4 decimals, no trailing zeros (1/12 gives 0.0833). */
+    private static String round4(double v) {
+        return java.math.BigDecimal.valueOf(Math.round(v * 1e4) / 1e4).stripTrailingZeros().toPlainString();
+    }
+
     private static String notice(SynthConfig c, SynthSummary s) {
         String nl = "\n";
         StringBuilder sb = new StringBuilder();
@@ -191,8 +196,10 @@ public final class SyntheticShapes {
                 .append(" demo and test dataset, free of third-party content.").append(nl).append(nl);
         sb.append("## How it was generated").append(nl).append(nl);
         sb.append(String.format(Locale.ROOT,
-                "    jyolo dataset synth --out <folder> --count %d --size %d --seed %d --fractions %s,%s,%s",
-                c.count(), c.imageSize(), c.seed(), c.trainFraction(), c.valFraction(), c.testFraction())).append(nl);
+                "    jyolo dataset synth --out <folder> --count %d --size %d --seed %d --fractions %s,%s,%s"
+                        + " --objects %d --object-size %s,%s",
+                c.count(), c.imageSize(), c.seed(), c.trainFraction(), c.valFraction(), c.testFraction(),
+                c.maxObjects(), c.minObjectSize(), c.maxObjectSize())).append(nl);
         sb.append(nl).append(String.format(Locale.ROOT,
                 "Options: %d images of %dx%d px, seed %d, 1..%d objects per image, split %s/%s/%s"
                         + " (train/val/test). The same options give byte-identical files.",
@@ -212,7 +219,8 @@ public final class SyntheticShapes {
                 .append(String.join(", ", ShapeKind.labels())).append(". Every shape is a filled polygon")
                 .append(" (the circle a 72-gon), stretched to an aspect ratio between 3:4 and 4:3, rotated,")
                 .append(" shaded, sometimes striped, in a colour chosen to contrast with what lies under it.").append(nl);
-        sb.append("* Size: the larger side of a shape's full box is log-uniform between 1/12 and 0.85 of the image.").append(nl);
+        sb.append(String.format(Locale.ROOT, "* Size: the larger side of a shape's full box is log-uniform between %s"
+                + " and %s of the image side.", round4(c.minObjectSize()), round4(c.maxObjectSize()))).append(nl);
         sb.append("* Boxes are the tight box of the visible part of the shape (the polygon minus the shapes drawn")
                 .append(" later, clipped to the image), computed from the geometry and rounded to 0.1 px, in")
                 .append(" continuous pixel coordinates: 0 is the left/top image edge, the width/height the")

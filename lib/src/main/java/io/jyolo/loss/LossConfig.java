@@ -11,12 +11,17 @@ import java.util.Objects;
  * @param confidenceTarget target of the responsible box's confidence (IoU or 1)
  * @param ignoreDifficult leave cells whose target is flagged difficult out of the loss entirely
  * @param sqrtEpsilon added before the square roots of w and h so their gradient stays finite at 0
+ * @param classLoss how class scores are compared with the one-hot target; {@code null} (a
+ *     configuration saved before this option existed) means the paper's squared error
  */
 public record LossConfig(double lambdaCoord, double lambdaNoobj, ConfidenceTarget confidenceTarget,
-                         boolean ignoreDifficult, double sqrtEpsilon) {
+                         boolean ignoreDifficult, double sqrtEpsilon, ClassLoss classLoss) {
 
     public LossConfig {
         Objects.requireNonNull(confidenceTarget, "confidenceTarget");
+        if (classLoss == null) {
+            classLoss = ClassLoss.SQUARED_ERROR;
+        }
         if (!(lambdaCoord >= 0) || !(lambdaNoobj >= 0) || Double.isInfinite(lambdaCoord)
                 || Double.isInfinite(lambdaNoobj)) {
             throw new IllegalArgumentException("loss weights must be finite and >= 0, got lambdaCoord="
@@ -38,16 +43,17 @@ public record LossConfig(double lambdaCoord, double lambdaNoobj, ConfidenceTarge
 
     public Builder toBuilder() {
         return new Builder().lambdaCoord(lambdaCoord).lambdaNoobj(lambdaNoobj).confidenceTarget(confidenceTarget)
-                .ignoreDifficult(ignoreDifficult).sqrtEpsilon(sqrtEpsilon);
+                .ignoreDifficult(ignoreDifficult).sqrtEpsilon(sqrtEpsilon).classLoss(classLoss);
     }
 
-    /** Defaults: 5, 0.5, IOU, ignore difficult, 1e-8. */
+    /** Defaults: 5, 0.5, IOU, ignore difficult, 1e-8, squared class error. */
     public static final class Builder {
         private double lambdaCoord = 5.0;
         private double lambdaNoobj = 0.5;
         private ConfidenceTarget confidenceTarget = ConfidenceTarget.IOU;
         private boolean ignoreDifficult = true;
         private double sqrtEpsilon = 1e-8;
+        private ClassLoss classLoss = ClassLoss.SQUARED_ERROR;
 
         private Builder() {
         }
@@ -77,8 +83,13 @@ public record LossConfig(double lambdaCoord, double lambdaNoobj, ConfidenceTarge
             return this;
         }
 
+        public Builder classLoss(ClassLoss value) {
+            classLoss = value;
+            return this;
+        }
+
         public LossConfig build() {
-            return new LossConfig(lambdaCoord, lambdaNoobj, confidenceTarget, ignoreDifficult, sqrtEpsilon);
+            return new LossConfig(lambdaCoord, lambdaNoobj, confidenceTarget, ignoreDifficult, sqrtEpsilon, classLoss);
         }
     }
 }

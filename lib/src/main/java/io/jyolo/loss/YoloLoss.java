@@ -26,7 +26,8 @@ import java.util.Objects;
  *   <li><b>noObjectConfidence</b> = lambdaNoobj x sum of conf^2 over every other box: the
  *       non-responsible boxes of object cells and all B boxes of empty cells.</li>
  *   <li><b>classes</b> = sum over object cells of the squared error of the C class scores against
- *       the one-hot target.</li>
+ *       the one-hot target ({@link ClassLoss#SQUARED_ERROR}), or of their binary cross-entropy
+ *       ({@link ClassLoss#CROSS_ENTROPY}).</li>
  *   <li>A cell flagged difficult contributes nothing at all (no coordinate, confidence, class or
  *       no-object term): the detector is neither rewarded nor punished for finding it.</li>
  * </ul>
@@ -131,10 +132,12 @@ public final class YoloLoss {
             iouSum = iouSum.add(ious[b].mul(responsible).sum());
         }
         int c = layout.classOffset();
-        NDArray classError = prediction.get(new NDIndex("..., {}:{}", c, c + layout.classes()))
-                .sub(target.get(new NDIndex("..., {}:{}", OutputLayout.TARGET_CLASS,
-                        OutputLayout.TARGET_CLASS + layout.classes())))
-                .square().sum(new int[] {-1});
+        NDArray scores = prediction.get(new NDIndex("..., {}:{}", c, c + layout.classes()));
+        NDArray oneHot = target.get(new NDIndex("..., {}:{}", OutputLayout.TARGET_CLASS,
+                OutputLayout.TARGET_CLASS + layout.classes()));
+        NDArray classError = config.classLoss() == ClassLoss.CROSS_ENTROPY
+                ? binaryCrossEntropy(scores, oneHot).sum(new int[] {-1})
+                : scores.sub(oneHot).square().sum(new int[] {-1});
         NDArray classes = classError.mul(objectCells).sum();
 
         float perImage = 1f / batch;
@@ -148,6 +151,14 @@ public final class YoloLoss {
                 noObjectConfidence.getFloat(), classes.getFloat(), iouSum.getFloat(),
                 Math.round(objectCells.sum().getFloat()));
         return new LossResult(total, parts);
+    }
+
+    /** Element-wise -(t log p + (1 - t) log(1 - p)), p clamped away from 0 and 1. */
+    static NDArray binaryCrossEntropy(NDArray p, NDArray t) {
+        NDArray clamped = p.clip(1e-7f, 1f - 1e-7f);
+        NDArray positive = t.mul(clamped.log());
+        NDArray negative = t.neg().add(1f).mul(clamped.neg().add(1f).log());
+        return positive.add(negative).neg();
     }
 
     /**

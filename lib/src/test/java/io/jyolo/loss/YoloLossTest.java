@@ -213,6 +213,30 @@ class YoloLossTest {
     }
 
     @Test
+    void crossEntropyClassLossAndConfigsSavedBeforeTheOptionReadAsSquaredError() {
+        Image image = background()
+                .box(1, 0, 0, 0.35, 0.55, 0.25, 0.45, 0.2)
+                .box(1, 0, 1, 0.9, 0.1, 0.1, 0.1, 0.5)
+                .classes(1, 0, 0.1, 0.2, 0.6)
+                .object(1, 0, 0.4, 0.5, 0.3, 0.5, 2);
+        LossParts squared = loss(image);
+        LossParts entropy = loss(LossConfig.builder().classLoss(ClassLoss.CROSS_ENTROPY).build(), image);
+        double classes = -(Math.log(1 - 0.1) + Math.log(1 - 0.2) + Math.log(0.6));
+        close(classes, entropy.classes(), "binary cross-entropy of the class scores");
+        close(squared.coord() + squared.objectConfidence() + squared.noObjectConfidence() + classes,
+                entropy.total(), "only the class term changes");
+        // A wrong score at 0 costs a large but finite amount (p is clamped to 1e-7).
+        Image wrong = background().classes(1, 0, 1.0, 0.0, 0.0).object(1, 0, 0.4, 0.5, 0.3, 0.5, 2);
+        double worst = loss(LossConfig.builder().classLoss(ClassLoss.CROSS_ENTROPY).build(), wrong).classes();
+        assertTrue(Double.isFinite(worst) && worst > 2 * 15, "clamped: " + worst);
+        // Old config.json files have no classLoss field: Gson passes null, which means the paper's term.
+        LossConfig old = new com.google.gson.Gson().fromJson(
+                "{\"lambdaCoord\":5,\"lambdaNoobj\":0.5,\"confidenceTarget\":\"IOU\",\"ignoreDifficult\":true,"
+                        + "\"sqrtEpsilon\":1e-8}", LossConfig.class);
+        assertEquals(ClassLoss.SQUARED_ERROR, old.classLoss());
+    }
+
+    @Test
     void twoObjectsInDifferentCellsWithTheSecondBoxResponsibleInOne() {
         Image image = background()
                 // cell (0,0): box 1 overlaps better

@@ -20,6 +20,7 @@ import io.jyolo.eval.ApMethod;
 import io.jyolo.eval.ClassAp;
 import io.jyolo.eval.EvalResult;
 import io.jyolo.eval.VocEvaluator;
+import io.jyolo.loss.ClassLoss;
 import io.jyolo.loss.LossConfig;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.ModelConfig;
@@ -65,7 +66,10 @@ class LearningTest {
         int size = Integer.parseInt(prop("size", "192"));
         Path data = dir.resolve("shapes");
         SyntheticShapes.generate(SynthConfig.builder(data).count(Integer.parseInt(prop("count", "480")))
-                .imageSize(size).maxObjects(Integer.parseInt(prop("objects", "3"))).seed(7).build());
+                .imageSize(size).maxObjects(Integer.parseInt(prop("objects", "3")))
+                .objectSize(Double.parseDouble(prop("minObject", "" + SynthConfig.DEFAULT_MIN_OBJECT_SIZE)),
+                        Double.parseDouble(prop("maxObject", "" + SynthConfig.DEFAULT_MAX_OBJECT_SIZE)))
+                .seed(7).build());
         ModelConfig model = ModelConfig.builder()
                 .architecture(Architecture.valueOf(prop("architecture", "FAST"))).inputSize(size)
                 .outputActivation(OutputActivation.valueOf(prop("activation", "SIGMOID")))
@@ -73,7 +77,8 @@ class LearningTest {
         int epochs = Integer.parseInt(prop("epochs", "30"));
         double lr = Double.parseDouble(prop("lr", "1e-3"));
         TrainConfig config = TrainConfig.builder(data.toString()).model(model)
-                .loss(LossConfig.builder().lambdaCoord(Double.parseDouble(prop("lambdaCoord", "5"))).build())
+                .loss(LossConfig.builder().lambdaCoord(Double.parseDouble(prop("lambdaCoord", "5")))
+                        .classLoss(ClassLoss.valueOf(prop("classLoss", "SQUARED_ERROR"))).build())
                 .optimizer(prop("optimizer", "adam")).learningRate(lr).schedule(prop("schedule", "step"))
                 .weightDecay(Double.parseDouble(prop("weightDecay", "5e-4"))).batchSize(Integer.parseInt(prop("batch", "16"))).epochs(epochs)
                 .augmentation(prop("augment", "paper").equals("none") ? Augmentation.none() : Augmentation.paper())
