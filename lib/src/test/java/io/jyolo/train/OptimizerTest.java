@@ -1,0 +1,228 @@
+package io.jyolo.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.util.PairList;
+import io.jyolo.engine.Engines;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The optimizers against a plain-Java transcription of PyTorch's update formulas, over several
+ * steps with a learning rate that changes from step to step (so a momentum buffer that stored
+ * {@code lr * v} instead of {@code v} would show), on two small parameters.
+ */
+class OptimizerTest {
+
+    private static final Shape[] SHAPES = {new Shape(3, 4), new Shape(5)};
+    private static final double[] RATES = {0.1, 0.05, 0.2, 0.01, 0.3};
+
+    @BeforeAll
+    static void engine() {
+        Engines.get();
+    }
+
+    /** The reference: one parameter's weights and state, updated element by element in float. */
+    private interface Reference {
+        void step(float[] w, float[] g, float lr, int step);
+    }
+
+    private static Reference sgdReference(float momentum, float wd) {
+        float[][] buffers = new float[SHAPES.length][];
+        int[] calls = {0};
+        return (w, g, lr, step) -> {
+            int k = calls[0]++ % SHAPES.length;
+            boolean first = buffers[k] == null;
+            if (first) {
+                buffers[k] = new float[w.length];
+            }
+            float[] v = buffers[k];
+            for (int i = 0; i < w.length; i++) {
+                float d = g[i] + wd * w[i];
+                if (momentum != 0f) {
+                    v[i] = first ? d : momentum * v[i] + d;
+                    d = v[i];
+                }
+                w[i] = w[i] - lr * d;
+            }
+        };
+    }
+
+    private static Reference adamReference(float b1, float b2, float eps, float wd) {
+        float[][][] moments = new float[SHAPES.length][][];
+        int[] calls = {0};
+        return (w, g, lr, step) -> {
+            int k = calls[0]++ % SHAPES.length;
+            if (moments[k] == null) {
+                moments[k] = new float[][] {new float[w.length], new float[w.length]};
+            }
+            float[] m = moments[k][0];
+            float[] v = moments[k][1];
+            float c2 = (float) (1 - Math.pow(b2, step));
+            float rate = (float) (lr / (1 - Math.pow(b1, step)));
+            for (int i = 0; i < w.length; i++) {
+                float d = g[i] + wd * w[i];
+                m[i] = b1 * m[i] + (1 - b1) * d;
+                v[i] = b2 * v[i] + d * d * (1 - b2);
+                float denom = (float) Math.sqrt(v[i] / c2) + eps;
+                w[i] = w[i] - m[i] / denom * rate;
+            }
+        };
+    }
+
+    @Test
+    void sgdWithMomentumAndWeightDecayFollowsPyTorchsFormula() {
+        compare(m -> Optimizer.sgd(m, 0.9, 5e-4), sgdReference(0.9f, 5e-4f));
+    }
+
+    @Test
+    void sgdWithMomentumOnlyFollowsPyTorchsFormula() {
+        compare(m -> Optimizer.sgd(m, 0.8, 0), sgdReference(0.8f, 0f));
+    }
+
+    @Test
+    void plainSgdAndSgdWithWeightDecayOnlyFollowTheFormula() {
+        compare(m -> Optimizer.sgd(m, 0, 0), sgdReference(0f, 0f));
+        compare(m -> Optimizer.sgd(m, 0, 0.01), sgdReference(0f, 0.01f));
+    }
+
+    @Test
+    void adamFollowsTheFormulaWithAndWithoutWeightDecay() {
+        compare(m -> Optimizer.adam(m, 0.9, 0.999, 1e-8, 0), adamReference(0.9f, 0.999f, 1e-8f, 0f));
+        compare(m -> Optimizer.adam(m, 0.8, 0.99, 1e-3, 0.01), adamReference(0.8f, 0.99f, 1e-3f, 0.01f));
+    }
+
+    @Test
+    void gradientsAreZeroAfterAStepEvenWhenTheyWereNotFinite() {
+        try (NDManager manager = NDManager.newBaseManager();
+                Optimizer sgd = Optimizer.sgd(manager, 0.9, 5e-4)) {
+            PairList<String, Parameter> params = parameters(manager, new Random(1));
+            float[][] grads = {
+                {Float.NaN, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, Float.POSITIVE_INFINITY}, {1, 2, 3, 4, 5}
+            };
+            backward(params, grads);
+            sgd.step(params, 0.1);
+            for (int k = 0; k < params.size(); k++) {
+                NDArray grad = params.get(k).getValue().getArray().getGradient();
+                assertArrayEquals(new float[(int) SHAPES[k].size()], grad.toFloatArray(), 0f);
+            }
+        }
+    }
+
+    @Test
+    void aRestoredStateContinuesExactlyLikeAnUninterruptedRun() {
+        Random rnd = new Random(7);
+        float[][][] grads = new float[RATES.length][][];
+        for (int s = 0; s < RATES.length; s++) {
+            grads[s] = randomGradients(rnd);
+        }
+        for (Function<NDManager, Optimizer> kind : List.<Function<NDManager, Optimizer>>of(
+                m -> Optimizer.sgd(m, 0.9, 5e-4), m -> Optimizer.adam(m, 0.9, 0.999, 1e-8, 5e-4))) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                PairList<String, Parameter> straight = parameters(manager, new Random(3));
+                PairList<String, Parameter> resumed = parameters(manager, new Random(3));
+                try (Optimizer a = kind.apply(manager);
+                        Optimizer b = kind.apply(manager);
+                        Optimizer c = kind.apply(manager)) {
+                    for (int s = 0; s < RATES.length; s++) {
+                        backward(straight, grads[s]);
+                        a.step(straight, RATES[s]);
+                    }
+                    for (int s = 0; s < 2; s++) {
+                        backward(resumed, grads[s]);
+                        b.step(resumed, RATES[s]);
+                    }
+                    c.loadState(b.saveState(manager));
+                    assertEquals(2, c.steps());
+                    for (int s = 2; s < RATES.length; s++) {
+                        backward(resumed, grads[s]);
+                        c.step(resumed, RATES[s]);
+                    }
+                }
+                for (int k = 0; k < SHAPES.length; k++) {
+                    assertArrayEquals(straight.get(k).getValue().getArray().toFloatArray(),
+                            resumed.get(k).getValue().getArray().toFloatArray(), 0f);
+                }
+            }
+        }
+    }
+
+    /** Runs the optimizer and the reference side by side on the same weights and gradients. */
+    private static void compare(Function<NDManager, Optimizer> factory, Reference reference) {
+        Random rnd = new Random(42);
+        try (NDManager manager = NDManager.newBaseManager(); Optimizer optimizer = factory.apply(manager)) {
+            PairList<String, Parameter> params = parameters(manager, rnd);
+            float[][] expected = new float[SHAPES.length][];
+            for (int k = 0; k < SHAPES.length; k++) {
+                expected[k] = params.get(k).getValue().getArray().toFloatArray();
+            }
+            for (int s = 0; s < RATES.length; s++) {
+                float[][] grads = randomGradients(rnd);
+                backward(params, grads);
+                optimizer.step(params, RATES[s]);
+                for (int k = 0; k < SHAPES.length; k++) {
+                    reference.step(expected[k], grads[k], (float) RATES[s], s + 1);
+                    float[] actual = params.get(k).getValue().getArray().toFloatArray();
+                    for (int i = 0; i < actual.length; i++) {
+                        float tolerance = 1e-6f * Math.max(1f, Math.abs(expected[k][i]));
+                        assertEquals(expected[k][i], actual[i], tolerance,
+                                "step " + (s + 1) + ", parameter " + k + ", element " + i);
+                    }
+                }
+            }
+            assertEquals(RATES.length, optimizer.steps());
+        }
+    }
+
+    private static PairList<String, Parameter> parameters(NDManager manager, Random rnd) {
+        PairList<String, Parameter> params = new PairList<>();
+        for (int k = 0; k < SHAPES.length; k++) {
+            float[] values = new float[(int) SHAPES[k].size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) rnd.nextGaussian();
+            }
+            NDArray array = manager.create(values, SHAPES[k]);
+            array.setRequiresGradient(true);
+            Parameter p = Parameter.builder().setName("p" + k).setType(Parameter.Type.WEIGHT).build();
+            p.setArray(array);
+            params.add("p" + k, p);
+        }
+        return params;
+    }
+
+    private static float[][] randomGradients(Random rnd) {
+        float[][] grads = new float[SHAPES.length][];
+        for (int k = 0; k < SHAPES.length; k++) {
+            grads[k] = new float[(int) SHAPES[k].size()];
+            for (int i = 0; i < grads[k].length; i++) {
+                grads[k][i] = (float) (rnd.nextGaussian() * 3);
+            }
+        }
+        return grads;
+    }
+
+    /** Makes each parameter's gradient exactly {@code grads[k]}: backward of sum(w * c) gives c. */
+    private static void backward(PairList<String, Parameter> params, float[][] grads) {
+        try (NDManager sub = params.get(0).getValue().getArray().getManager().newSubManager();
+                GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+            NDArray total = null;
+            for (int k = 0; k < params.size(); k++) {
+                NDArray w = params.get(k).getValue().getArray();
+                NDArray term = w.mul(sub.create(grads[k], SHAPES[k])).sum();
+                total = total == null ? term : total.add(term);
+            }
+            collector.backward(total);
+        }
+    }
+}
