@@ -46,7 +46,7 @@ tensorboard: setup
 	$(VENV)/bin/tensorboard --logdir log --host 127.0.0.1 --port $(TB_PORT)
 
 # Fast YOLO on the demo dataset with CPU-friendly settings; continues the run when it exists.
-TRAIN_ARGS ?= --network fast --size 192 --epochs 40 --batch 16
+TRAIN_ARGS ?= --network fast-conv --size 192 --epochs 6 --batch 16
 train: setup
 	@if [ -d log/shapes-fast/checkpoints ] && ls log/shapes-fast/checkpoints/*.ckpt >/dev/null 2>&1; then \
 	  echo "log/shapes-fast exists: resuming it (delete the folder to start over)"; \

@@ -56,7 +56,7 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--object-size", paramLabel = "MIN,MAX", split = ",", hideParamSyntax = true,
             defaultValue = SynthConfig.DEFAULT_MIN_OBJECT_SIZE + "," + SynthConfig.DEFAULT_MAX_OBJECT_SIZE,
             description = "Range of a shape's larger box side as fractions of the image side, log-uniform"
-                    + " (default: 1/12 to 0.85).")
+                    + " (default: ${DEFAULT-VALUE}).")
     double[] objectSize;
 
     @Option(names = "--force", description = "Replace an earlier generated dataset in --out.")

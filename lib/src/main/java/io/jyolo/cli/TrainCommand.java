@@ -34,7 +34,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder to create, e.g. log/shapes-fast.")
     Path run;
 
-    @Option(names = "--network", defaultValue = "fast", paramLabel = "NAME",
+    @Option(names = "--network", defaultValue = "fast-conv", paramLabel = "NAME",
             description = "fast, fast-conv (Fast YOLO with a 1x1 convolution head), original or fcn (fully convolutional)"
                     + " (default: ${DEFAULT-VALUE}).")
     String network;
@@ -43,21 +43,21 @@ final class TrainCommand implements Callable<Integer> {
             description = "Input size, a multiple of 64; the grid is size/64 (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--epochs", defaultValue = "40", paramLabel = "N|original",
+    @Option(names = "--epochs", defaultValue = "6", paramLabel = "N|original",
             description = "Epochs, or 'original' for the original's 2000 x classes (default: ${DEFAULT-VALUE}).")
     String epochs;
 
     @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "0.005", paramLabel = "X", description = "Base learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.001", paramLabel = "X", description = "Base learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--schedule", defaultValue = "step", paramLabel = "NAME",
             description = "constant, step (warm-up, x0.1 at 60%% and 85%%) or original (default: ${DEFAULT-VALUE}).")
     String schedule;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME", description = "sgd or adam (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME", description = "sgd or adam (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
     @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "X", description = "Momentum (default: ${DEFAULT-VALUE}).")
@@ -66,15 +66,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", defaultValue = "0.0005", paramLabel = "X", description = "Weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
-    @Option(names = "--activation", defaultValue = "sigmoid", paramLabel = "NAME",
+    @Option(names = "--activation", defaultValue = "sigmoid_softmax", paramLabel = "NAME",
             description = "Output activation: sigmoid, sigmoid_softmax or linear_softmax (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--class-loss", defaultValue = "squared_error", paramLabel = "NAME",
+    @Option(names = "--class-loss", defaultValue = "cross_entropy", paramLabel = "NAME",
             description = "Class term of the loss: squared_error (the paper) or cross_entropy (default: ${DEFAULT-VALUE}).")
     String classLoss;
 
-    @Option(names = "--augment", defaultValue = "paper", paramLabel = "NAME", description = "paper or none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--augment", defaultValue = "none", paramLabel = "NAME", description = "paper or none (default: ${DEFAULT-VALUE}).")
     String augment;
 
     @Option(names = "--resize", defaultValue = "stretch", paramLabel = "MODE", description = "stretch or letterbox (default: ${DEFAULT-VALUE}).")

@@ -5,8 +5,12 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Options of one {@link SyntheticShapes} run. The defaults (600 images of 224 px, seed 7,
- * 70/15/15 split) make a dataset that a small detector learns on a CPU in minutes.
+ * Options of one {@link SyntheticShapes} run. The defaults (6000 images of 224 px, one shape of 0.3 to
+ * 0.85 of the image side each, seed 7, 70/15/15 split) make a dataset that Fast YOLO learns from
+ * scratch on a 2-core CPU in about 9 minutes to about 0.9 precision and recall (issue 3's learning
+ * test). Harder variants are one option away: {@code maxObjects(6).objectSize(1 / 12.0, 0.85)}
+ * was the first default, and there the class scores need far longer than a few CPU minutes to
+ * leave chance level.
  *
  * <p>The same options always give byte-identical files, so the options (written into the
  * dataset's NOTICE.md) are all one needs to reproduce a dataset.
@@ -27,14 +31,14 @@ public record SynthConfig(Path out, int count, int imageSize, long seed,
                           double trainFraction, double valFraction, double testFraction,
                           int maxObjects, double minObjectSize, double maxObjectSize, int threads) {
 
-    public static final int DEFAULT_COUNT = 600;
+    public static final int DEFAULT_COUNT = 6000;
     public static final int DEFAULT_SIZE = 224;
     public static final long DEFAULT_SEED = 7;
     public static final int MIN_SIZE = 32;
     public static final int MAX_SIZE = 2048;
     public static final int MAX_COUNT = 1_000_000;
-    public static final int DEFAULT_MAX_OBJECTS = 6;
-    public static final double DEFAULT_MIN_OBJECT_SIZE = 1 / 12.0;
+    public static final int DEFAULT_MAX_OBJECTS = 1;
+    public static final double DEFAULT_MIN_OBJECT_SIZE = 0.3;
     public static final double DEFAULT_MAX_OBJECT_SIZE = 0.85;
 
     public SynthConfig {
@@ -143,6 +147,14 @@ public record SynthConfig(Path out, int count, int imageSize, long seed,
             minObjectSize = min;
             maxObjectSize = max;
             return this;
+        }
+
+        /**
+         * The cluttered variant (the first default): 1..6 shapes per image from 1/12 to 0.85 of the
+         * side, so small, truncated and occluded shapes are common. Far harder to learn from scratch.
+         */
+        public Builder cluttered() {
+            return maxObjects(6).objectSize(1 / 12.0, 0.85);
         }
 
         public Builder threads(int value) {

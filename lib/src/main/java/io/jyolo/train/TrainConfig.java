@@ -4,9 +4,11 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.jyolo.data.Augmentation;
 import io.jyolo.data.ResizeMode;
+import io.jyolo.loss.ClassLoss;
 import io.jyolo.loss.LossConfig;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.ModelConfig;
+import io.jyolo.model.OutputActivation;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -132,18 +134,26 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         return c;
     }
 
-    /** Builder with the demo's defaults. */
+    /**
+     * Builder with the demo's defaults, the recipe measured on the generated dataset (issue 3): Fast
+     * YOLO with its convolutional head (FAST_CONVOLUTIONAL) at 192 px, sigmoid-softmax output,
+     * cross-entropy class term, Adam at 1e-3 with the "step" schedule, 6 epochs, batch 16, no
+     * augmentation (the generator makes every image new). On the default generated dataset it
+     * reaches about 0.9 precision and recall on the test split in about 9 minutes on 2 CPU cores.
+     * For real datasets set at least the epochs and {@code augmentation(Augmentation.paper())}.
+     */
     public static final class Builder {
         private final String data;
         private String trainSplit = "train";
         private String valSplit = "val";
-        private ModelConfig model = ModelConfig.builder().architecture(Architecture.FAST).inputSize(192).build();
-        private LossConfig loss = LossConfig.defaults();
-        private int epochs = 40;
+        private ModelConfig model = ModelConfig.builder().architecture(Architecture.FAST_CONVOLUTIONAL).inputSize(192)
+                .outputActivation(OutputActivation.SIGMOID_SOFTMAX).build();
+        private LossConfig loss = LossConfig.builder().classLoss(ClassLoss.CROSS_ENTROPY).build();
+        private int epochs = 6;
         private int batchSize = 16;
-        private String optimizer = "sgd";
+        private String optimizer = "adam";
         private LrSchedule schedule;
-        private double lr = 5e-3;
+        private double lr = 1e-3;
         private String scheduleName = "step";
         private double momentum = 0.9;
         private double weightDecay = 5e-4;
@@ -152,7 +162,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         private int saveEverySeconds = 60;
         private long seed = 1;
         private int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        private Augmentation augmentation = Augmentation.paper();
+        private Augmentation augmentation = Augmentation.none();
         private ResizeMode resize = ResizeMode.STRETCH;
         private boolean strict;
         private int limitTrain;

@@ -26,7 +26,7 @@ class SceneGeneratorTest {
 
     @Test
     void boxesOcclusionAndFlagsMatchARasterisedPaintersAlgorithm() {
-        SynthConfig config = SynthConfig.builder(Path.of("unused")).imageSize(SIZE).build();
+        SynthConfig config = SynthConfig.builder(Path.of("unused")).imageSize(SIZE).cluttered().build();
         int checked = 0;
         int occludedSeen = 0;
         double worstEdge = 0;

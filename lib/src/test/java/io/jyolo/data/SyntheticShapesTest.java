@@ -56,7 +56,7 @@ class SyntheticShapesTest {
     }
 
     private static SynthConfig.Builder config(Path out, long seed) {
-        return SynthConfig.builder(out).count(COUNT).imageSize(SIZE).seed(seed);
+        return SynthConfig.builder(out).count(COUNT).imageSize(SIZE).seed(seed).cluttered();
     }
 
     @Test

@@ -15,7 +15,8 @@ public final class TinyRuns {
 
     /** 24 shapes images of 64 px (about 17 train, 4 val, 3 test) in {@code dir}. */
     public static Path dataset(Path dir) throws IOException {
-        SyntheticShapes.generate(SynthConfig.builder(dir).count(24).imageSize(64).seed(3).threads(1).build());
+        SyntheticShapes.generate(SynthConfig.builder(dir).count(24).imageSize(64).seed(3).threads(1)
+                .cluttered().build());
         return dir;
     }
 
