@@ -129,14 +129,15 @@ kernel() {
 }
 
 data() {
-  local out="$ROOT/data/shapes"
-  if [ -f "$out/classes.txt" ] && [ -d "$out/ImageSets/Main" ]; then
-    say "demo dataset present (data/shapes)"
-    return
-  fi
-  (cd "$ROOT" && java -jar "$JAR" dataset synth --out data/shapes --force) >/dev/null \
+  # --if-changed keeps data/shapes when it holds the dataset of the current defaults (a second or
+  # so to check) and regenerates it otherwise, e.g. after an update changed the defaults.
+  local line
+  line=$(cd "$ROOT" && java -jar "$JAR" dataset synth --out data/shapes --if-changed) \
     || die "generating the demo dataset failed (java -jar lib/target/jyolo.jar dataset synth --out data/shapes)"
-  say "demo dataset generated (data/shapes)"
+  case "$line" in
+    *"already holds"*) say "demo dataset present (data/shapes)" ;;
+    *) say "demo dataset generated (data/shapes)" ;;
+  esac
 }
 
 browser() {

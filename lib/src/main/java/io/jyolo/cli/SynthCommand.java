@@ -62,12 +62,23 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an earlier generated dataset in --out.")
     boolean force;
 
+    @Option(names = "--if-changed", description = "Keep --out when it already holds the dataset of these options;"
+            + " otherwise replace it (like --force). Used by the set-up, so new defaults take effect.")
+    boolean ifChanged;
+
     @Override
     public Integer call() throws IOException {
         SynthConfig config = config();
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new ParameterException(spec.commandLine(), "--out " + out + " is a file, not a folder");
         }
+        if (ifChanged && SyntheticShapes.isGeneratedWith(out, config)) {
+            PrintWriter w = spec.commandLine().getOut();
+            w.println("synth: " + out + " already holds this dataset (" + SyntheticShapes.command(config) + ")");
+            w.flush();
+            return 0;
+        }
+        boolean force = this.force || ifChanged;
         if (!force && hasContent(out)) {
             throw new ParameterException(spec.commandLine(),
                     "--out " + out + " is not empty; pass --force to replace a dataset generated earlier");

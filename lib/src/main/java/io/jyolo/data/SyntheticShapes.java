@@ -89,6 +89,29 @@ public final class SyntheticShapes {
         return summary;
     }
 
+    /** The command line that makes the dataset of {@code c} (written into its NOTICE.md). */
+    public static String command(SynthConfig c) {
+        return String.format(Locale.ROOT,
+                "jyolo dataset synth --out <folder> --count %d --size %d --seed %d --fractions %s,%s,%s"
+                        + " --objects %d --object-size %s,%s",
+                c.count(), c.imageSize(), c.seed(), c.trainFraction(), c.valFraction(), c.testFraction(),
+                c.maxObjects(), c.minObjectSize(), c.maxObjectSize());
+    }
+
+    /**
+     * True when {@code folder} holds a complete dataset generated with the options of {@code c}
+     * (its NOTICE.md names the same command line and the generation finished), so set-up steps can
+     * keep it, and regenerate it when the options, or the defaults of a newer jyolo, differ.
+     */
+    public static boolean isGeneratedWith(Path folder, SynthConfig c) throws IOException {
+        Path notice = folder.resolve(SynthFolder.NOTICE);
+        if (!Files.isRegularFile(notice) || !Files.isRegularFile(folder.resolve("ImageSets/Main/test.txt"))) {
+            return false;
+        }
+        String text = Files.readString(notice, StandardCharsets.UTF_8);
+        return text.contains("    " + command(c) + "\n") && text.contains("## Content");
+    }
+
     /**
      * Empties {@code folder} if it holds a dataset made by {@link #generate} (and nothing else),
      * keeping the folder; does nothing when it is absent or empty.
@@ -195,11 +218,7 @@ public final class SyntheticShapes {
                 .append(" (`io.jyolo.data.SyntheticShapes`); nothing was downloaded. It is jyolo's built-in")
                 .append(" demo and test dataset, free of third-party content.").append(nl).append(nl);
         sb.append("## How it was generated").append(nl).append(nl);
-        sb.append(String.format(Locale.ROOT,
-                "    jyolo dataset synth --out <folder> --count %d --size %d --seed %d --fractions %s,%s,%s"
-                        + " --objects %d --object-size %s,%s",
-                c.count(), c.imageSize(), c.seed(), c.trainFraction(), c.valFraction(), c.testFraction(),
-                c.maxObjects(), c.minObjectSize(), c.maxObjectSize())).append(nl);
+        sb.append("    ").append(command(c)).append(nl);
         sb.append(nl).append(String.format(Locale.ROOT,
                 "Options: %d images of %dx%d px, seed %d, 1..%d objects per image, split %s/%s/%s"
                         + " (train/val/test). The same options give byte-identical files.",

@@ -137,14 +137,18 @@ public final class Notebooks {
                 dataDir().resolve("shapes-video.mp4"), 12, 10, 1.0);
     }
 
-    /** The generated demo dataset {@code data/shapes}, generated now (default options, a few seconds) when missing. */
+    /**
+     * The generated demo dataset {@code data/shapes}, generated now (default options, about half a
+     * minute) when missing or made with other options (an older jyolo's defaults).
+     */
     public static Path demoDataset() throws IOException {
         Path root = dataDir().resolve("shapes");
-        if (!Files.exists(root.resolve("classes.txt"))) {
+        SynthConfig defaults = SynthConfig.defaults(root);
+        if (!SyntheticShapes.isGeneratedWith(root, defaults)) {
             if (Files.isDirectory(root)) {
                 SyntheticShapes.clearGenerated(root);
             }
-            System.out.println(SyntheticShapes.generate(SynthConfig.defaults(root)).line());
+            System.out.println(SyntheticShapes.generate(defaults).line());
         }
         return root;
     }

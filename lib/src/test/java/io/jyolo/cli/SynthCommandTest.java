@@ -113,6 +113,22 @@ class SynthCommandTest {
     }
 
     @Test
+    void ifChangedKeepsTheSameDatasetAndReplacesADifferentOne() throws IOException {
+        Path out = dir.resolve("shapes");
+        assertEquals(0, synth(out, "--count", "6", "--size", "48", "--if-changed").code());
+        long stamp = Files.getLastModifiedTime(out.resolve("NOTICE.md")).toMillis();
+        Result same = synth(out, "--count", "6", "--size", "48", "--if-changed");
+        assertEquals(0, same.code(), same.err());
+        assertTrue(same.out().contains("already holds this dataset"), same.out());
+        assertEquals(stamp, Files.getLastModifiedTime(out.resolve("NOTICE.md")).toMillis(), "nothing rewritten");
+        Result other = synth(out, "--count", "3", "--size", "48", "--objects", "2", "--if-changed");
+        assertEquals(0, other.code(), other.err());
+        assertEquals(3, countFiles(out.resolve("JPEGImages")), "regenerated with the new options");
+        assertTrue(Files.readString(out.resolve("NOTICE.md")).contains("--count 3 --size 48"));
+        assertTrue(Files.readString(out.resolve("NOTICE.md")).contains("--objects 2"));
+    }
+
+    @Test
     void forceRefusesToDeleteWhatTheGeneratorDidNotWrite() throws IOException {
         Path foreign = dir.resolve("photos");
         Files.createDirectories(foreign.resolve("JPEGImages"));
