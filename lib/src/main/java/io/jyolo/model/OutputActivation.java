@@ -11,12 +11,15 @@ import ai.djl.nn.Activation;
  *
  * <p>Whatever the choice, the model's output always has {@code x, y} in 0..1 (cell units),
  * {@code w, h} in 0..1 (image fractions), confidence in 0..1 and class scores in 0..1. The variants
- * differ in how they get there and in the gradients they give; which one trains best is to be
- * measured, {@link #SIGMOID} (the original's behaviour) is the default until then. Measured so far
- * (Fast YOLO, 128 px, 2100 generated training images, Adam 1e-3, a heavily loaded 2-core CPU):
- * with {@link #SIGMOID_SOFTMAX} the class loss stays at chance for the first 6000 training
- * images whatever the head and weights; the three variants have not yet been compared at a
- * budget where classes are learnt, so no variant is shown to be better.
+ * differ in how they get there and in the gradients they give.
+ *
+ * <p>Measured on the default generated dataset (Fast YOLO with its convolutional head, 192 px,
+ * Adam 1e-3, 6 epochs, one seed; README "What the demo learns"): {@link #SIGMOID} with the squared
+ * class error reached validation mAP 0.908 and test precision/recall 0.89/0.90;
+ * {@link #SIGMOID_SOFTMAX} with the cross-entropy class term reached 0.935 and test mAP 0.910,
+ * ahead at every validated epoch by 0.6 to 4.7 points. So training defaults to SIGMOID_SOFTMAX (its
+ * class scores also form the distribution the original meant to produce), while
+ * {@link ModelConfig#paper()} keeps the paper's SIGMOID. {@link #LINEAR_SOFTMAX} was not measured.
  */
 public enum OutputActivation {
     /** The original: a sigmoid on every channel; class scores are independent 0..1 values. */
