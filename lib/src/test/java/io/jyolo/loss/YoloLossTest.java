@@ -139,6 +139,18 @@ class YoloLossTest {
     }
 
     /** Fills every cell's two confidences (and some box values) so no-object terms are non-trivial. */
+    /**
+     * The background plus one object in row 1, column 0 (centre (0.4, 0.5) of the cell, 0.3 x 0.5 of
+     * the image, class 2), box 0 overlapping it well, box 1 far off, class scores 0.1, 0.2, 0.6.
+     */
+    private static Image oneObjectScene() {
+        return background()
+                .box(1, 0, 0, 0.35, 0.55, 0.25, 0.45, 0.2)   // overlaps well
+                .box(1, 0, 1, 0.9, 0.1, 0.1, 0.1, 0.5)       // far off
+                .classes(1, 0, 0.1, 0.2, 0.6)
+                .object(1, 0, 0.4, 0.5, 0.3, 0.5, 2);
+    }
+
     private static Image background() {
         return new Image()
                 .box(0, 0, 0, 0.2, 0.3, 0.5, 0.4, 0.3).box(0, 0, 1, 0.6, 0.6, 0.2, 0.2, 0.1)
@@ -168,12 +180,7 @@ class YoloLossTest {
 
     @Test
     void oneObject() {
-        // Object in row 1, column 0: centre (0.4, 0.5) of the cell, 0.3 x 0.5 of the image, class 2.
-        Image image = background()
-                .box(1, 0, 0, 0.35, 0.55, 0.25, 0.45, 0.2)   // overlaps well
-                .box(1, 0, 1, 0.9, 0.1, 0.1, 0.1, 0.5)       // far off
-                .classes(1, 0, 0.1, 0.2, 0.6)
-                .object(1, 0, 0.4, 0.5, 0.3, 0.5, 2);
+        Image image = oneObjectScene();
         double iou0 = iou(1, 0, 0.35, 0.55, 0.25, 0.45, 0.4, 0.5, 0.3, 0.5);
         double iou1 = iou(1, 0, 0.9, 0.1, 0.1, 0.1, 0.4, 0.5, 0.3, 0.5);
         assertTrue(iou0 > iou1 && iou0 > 0.5, "test setup: box 0 should win, " + iou0 + " vs " + iou1);
@@ -196,11 +203,7 @@ class YoloLossTest {
 
     @Test
     void confidenceTargetOneAndCustomWeights() {
-        Image image = background()
-                .box(1, 0, 0, 0.35, 0.55, 0.25, 0.45, 0.2)
-                .box(1, 0, 1, 0.9, 0.1, 0.1, 0.1, 0.5)
-                .classes(1, 0, 0.1, 0.2, 0.6)
-                .object(1, 0, 0.4, 0.5, 0.3, 0.5, 2);
+        Image image = oneObjectScene();
         LossConfig config = LossConfig.builder().confidenceTarget(ConfidenceTarget.ONE).lambdaCoord(2)
                 .lambdaNoobj(0.25).build();
         double coord = 2 * (sq(0.35 - 0.4) + sq(0.55 - 0.5) + sqrtErr(0.25, 0.3) + sqrtErr(0.45, 0.5));
@@ -214,11 +217,7 @@ class YoloLossTest {
 
     @Test
     void crossEntropyClassLossAndConfigsSavedBeforeTheOptionReadAsSquaredError() {
-        Image image = background()
-                .box(1, 0, 0, 0.35, 0.55, 0.25, 0.45, 0.2)
-                .box(1, 0, 1, 0.9, 0.1, 0.1, 0.1, 0.5)
-                .classes(1, 0, 0.1, 0.2, 0.6)
-                .object(1, 0, 0.4, 0.5, 0.3, 0.5, 2);
+        Image image = oneObjectScene();
         LossParts squared = loss(image);
         LossParts entropy = loss(LossConfig.builder().classLoss(ClassLoss.CROSS_ENTROPY).build(), image);
         double classes = -(Math.log(1 - 0.1) + Math.log(1 - 0.2) + Math.log(0.6));

@@ -60,49 +60,44 @@ class ParameterCountTest {
         }
     }
 
+    /**
+     * Builds {@code architecture} at 448 and checks its total against the backbone and head computed
+     * here, its head against {@code head}, and the total against the published size.
+     *
+     * @return {total, head} as counted on the network
+     */
+    private static long[] assertCounts(Architecture architecture, int[][] backbone, long head,
+                                       double millions, double tolerance) {
+        long[] actual = counts(ModelConfig.builder().architecture(architecture).build());
+        assertEquals(sum(backbone) + head, actual[0]);
+        assertEquals(head, actual[1]);
+        assertEquals(millions, actual[0], tolerance);
+        System.out.printf("%s @448: %,d parameters (%,d in the head)%n", architecture, actual[0], actual[1]);
+        return actual;
+    }
+
     @Test
     void originalAt448() {
         assertEquals(24, ORIGINAL_CONVS.length);
+        assertEquals(ModelConfig.paper(), ModelConfig.builder().architecture(Architecture.ORIGINAL).build());
         long head = linear(7 * 7 * 1024, 4096) + linear(4096, 7 * 7 * 30);
-        long expected = sum(ORIGINAL_CONVS) + head;
-        long[] actual = counts(ModelConfig.paper());
-        assertEquals(expected, actual[0]);
-        assertEquals(head, actual[1]);
-        assertEquals(271.7e6, actual[0], 0.05e6);
+        long[] actual = assertCounts(Architecture.ORIGINAL, ORIGINAL_CONVS, head, 271.7e6, 0.05e6);
         assertEquals(211.5e6, actual[1], 0.1e6);
-        System.out.printf("ORIGINAL @448: %,d parameters (%,d in the head)%n", actual[0], actual[1]);
     }
 
     @Test
     void fullyConvolutionalAt448() {
         long head = convBn(new int[] {1024, 1024, 1}) + convBn(new int[] {1024, 256, 1}) + (256L * 30 + 30);
-        long expected = sum(ORIGINAL_CONVS) + head;
-        long[] actual = counts(ModelConfig.builder().architecture(Architecture.FULLY_CONVOLUTIONAL).build());
-        assertEquals(expected, actual[0]);
-        assertEquals(head, actual[1]);
-        assertEquals(61.5e6, actual[0], 0.05e6);
-        System.out.printf("FULLY_CONVOLUTIONAL @448: %,d parameters (%,d in the head)%n", actual[0], actual[1]);
+        assertCounts(Architecture.FULLY_CONVOLUTIONAL, ORIGINAL_CONVS, head, 61.5e6, 0.05e6);
     }
 
     @Test
     void fastAt448() {
-        long head = linear(7 * 7 * 256, 7 * 7 * 30);
-        long expected = sum(FAST_CONVS) + head;
-        long[] actual = counts(ModelConfig.builder().architecture(Architecture.FAST).build());
-        assertEquals(expected, actual[0]);
-        assertEquals(head, actual[1]);
-        assertEquals(27.1e6, actual[0], 0.1e6);
-        System.out.printf("FAST @448: %,d parameters (%,d in the head)%n", actual[0], actual[1]);
+        assertCounts(Architecture.FAST, FAST_CONVS, linear(7 * 7 * 256, 7 * 7 * 30), 27.1e6, 0.1e6);
     }
 
     @Test
     void fastConvolutionalAt448() {
-        long head = 256L * 30 + 30;
-        long expected = sum(FAST_CONVS) + head;
-        long[] actual = counts(ModelConfig.builder().architecture(Architecture.FAST_CONVOLUTIONAL).build());
-        assertEquals(expected, actual[0]);
-        assertEquals(head, actual[1]);
-        assertEquals(8.66e6, actual[0], 0.05e6);
-        System.out.printf("FAST_CONVOLUTIONAL @448: %,d parameters (%,d in the head)%n", actual[0], actual[1]);
+        assertCounts(Architecture.FAST_CONVOLUTIONAL, FAST_CONVS, 256L * 30 + 30, 8.66e6, 0.05e6);
     }
 }
