@@ -38,16 +38,28 @@ def _peak(outcomes):
     return {}
 
 
-def _phases(o, side):
-    """Mean seconds per timed step in each phase, from the cumulative counters of consecutive rounds."""
+TRAIN_PHASES = ("forward_s", "loss_s", "backward_s", "optimizer_s")
+INFER_PHASES = ("decode_s", "preprocess_s", "forward_s", "postprocess_s")
+
+
+def _phases(o, side, keys=TRAIN_PHASES):
+    """(mean seconds per timed iteration in each phase, iterations averaged over), from the cumulative
+    counters of consecutive rounds; (None, 0) when the worker reported no phases. With a single round
+    the warm-up iterations are in the sums too."""
     res = o["results"].get(side, [])
-    keys = ("forward_s", "loss_s", "backward_s", "optimizer_s")
     if not res or keys[0] not in res[0]:
-        return None
+        return None, 0
     iters = o["spec"]["iters"]
     if len(res) > 1:
-        return {k: (res[-1][k] - res[0][k]) / (iters * (len(res) - 1)) for k in keys}
-    return {k: res[0][k] / (iters + o["spec"]["args"].get("warmup", 0)) for k in keys}
+        n = iters * (len(res) - 1)
+        return {k: (res[-1][k] - res[0][k]) / n for k in keys}, n
+    n = iters + o["spec"]["args"].get("warmup", 0)
+    return {k: res[0][k] / n for k in keys}, n
+
+
+def _spread(st):
+    """'median [min–max]' of a _stats dict."""
+    return f"{_fmt(st['median'])} [{_fmt(st['min'])}–{_fmt(st['max'])}]"
 
 
 def _mark(ok):
@@ -91,6 +103,13 @@ def write_report(outcomes, info, out_dir, threads):
                          median=st["median"], min=st["min"], max=st["max"], q1=st["q1"], q3=st["q3"],
                          n=st["n"], ratio_java_over_pytorch=ratio if ratio is not None else "", note=extra))
 
+    def add_pair(o, st, metric, unit):
+        """CSV rows of both sides of a Java/PyTorch comparison; returns the ratio of the medians."""
+        ratio = st["java"]["median"] / st["pytorch"]["median"]
+        for side in ("java", "pytorch"):
+            add_row(o, side, metric, unit, st[side], ratio)
+        return ratio
+
     failures = [o for o in outcomes if "error" in o]
     by_group = {}
     for o in outcomes:
@@ -106,7 +125,7 @@ def write_report(outcomes, info, out_dir, threads):
             g = _stats([flops / x / 1e9 for x in t])
             st = _stats([x * 1e3 for x in t])
             add_row(o, side, "matmul throughput", "GFLOP/s", g)
-            md.append(f"| {side} | {_fmt(g['median'])} [{_fmt(g['min'])}–{_fmt(g['max'])}] | {_fmt(st['median'])} |")
+            md.append(f"| {side} | {_spread(g)} | {_fmt(st['median'])} |")
         md.append("")
 
     # --- training step
@@ -140,8 +159,7 @@ def write_report(outcomes, info, out_dir, threads):
                                                               q1="", q3="", n=st[side]["n"]))
                 cells.append(f"{_fmt(g)} ({100 * g / peak[side]:.0f} %)" if side in peak else _fmt(g))
             md.append(f"| {o['spec']['name'].split(',')[0]} | {batch} | "
-                      f"{_fmt(st['java']['median'])} [{_fmt(st['java']['min'])}–{_fmt(st['java']['max'])}] | "
-                      f"{_fmt(st['pytorch']['median'])} [{_fmt(st['pytorch']['min'])}–{_fmt(st['pytorch']['max'])}] | "
+                      f"{_spread(st['java'])} | {_spread(st['pytorch'])} | "
                       f"{_fmt(batch / st['java']['median'])} | {_fmt(batch / st['pytorch']['median'])} | "
                       f"**{ratio:.2f}** | {cells[0]} | {cells[1]} | {_mark(ratio <= 1.05)} |")
         md.append("")
@@ -149,13 +167,13 @@ def write_report(outcomes, info, out_dir, threads):
         md.append("| network | side | forward | loss | backward | optimizer (SGD + zero grad) |\n|---|---|---|---|---|---|")
         for o in by_group[group]:
             for side in ("java", "pytorch"):
-                ph = _phases(o, side)
+                ph, _ = _phases(o, side)
                 if ph:
                     add_row(o, side, "phase means (forward/loss/backward/optimizer)", "s",
                             dict(median=sum(ph.values()), min="", max="", q1="", q3="", n=""),
                             extra=" ".join(f"{k}={v:.4g}" for k, v in ph.items()))
                     md.append(f"| {o['spec']['name'].split(',')[0]} | {side} | " + " | ".join(
-                        _fmt(ph[k]) for k in ("forward_s", "loss_s", "backward_s", "optimizer_s")) + " |")
+                        _fmt(ph[k]) for k in TRAIN_PHASES) + " |")
         md.append("")
         if group == "samelib":
             continue
@@ -179,12 +197,9 @@ def write_report(outcomes, info, out_dir, threads):
         for o in by_group["infer"]:
             batch = o["spec"]["args"]["batch"]
             st = {s: _stats([x * 1e3 / batch for x in t]) for s, t in o["times"].items()}
-            ratio = st["java"]["median"] / st["pytorch"]["median"]
-            for side in ("java", "pytorch"):
-                add_row(o, side, "time per image", "ms", st[side], ratio)
+            ratio = add_pair(o, st, "time per image", "ms")
             md.append(f"| {o['spec']['name'].split(',')[0]} | {batch} | "
-                      f"{_fmt(st['java']['median'])} [{_fmt(st['java']['min'])}–{_fmt(st['java']['max'])}] | "
-                      f"{_fmt(st['pytorch']['median'])} [{_fmt(st['pytorch']['min'])}–{_fmt(st['pytorch']['max'])}] | "
+                      f"{_spread(st['java'])} | {_spread(st['pytorch'])} | "
                       f"{_fmt(1e3 / st['java']['median'])} | {_fmt(1e3 / st['pytorch']['median'])} | "
                       f"**{ratio:.2f}** | {_mark(ratio <= 1.0)} |")
         md.append("")
@@ -194,21 +209,16 @@ def write_report(outcomes, info, out_dir, threads):
         for o in by_group["infer"]:
             batch = o["spec"]["args"]["batch"]
             for side in ("java", "pytorch"):
-                res = o["results"].get(side, [])
-                keys = ("decode_s", "preprocess_s", "forward_s", "postprocess_s")
-                if not res or keys[0] not in res[0]:
+                per_batch, iterations = _phases(o, side, INFER_PHASES)
+                if not per_batch:
                     continue
-                if len(res) > 1:
-                    images = o["spec"]["iters"] * (len(res) - 1) * batch
-                    ph = {k: 1e3 * (res[-1][k] - res[0][k]) / images for k in keys}
-                else:  # one round: the warm-up iterations are in the sums too
-                    images = (o["spec"]["iters"] + o["spec"]["args"].get("warmup", 0)) * batch
-                    ph = {k: 1e3 * res[0][k] / images for k in keys}
+                images = iterations * batch
+                ph = {k: 1e3 * v / batch for k, v in per_batch.items()}
                 add_row(o, side, "phase means per image (decode/preprocess/forward/postprocess)", "ms",
                         dict(median=sum(ph.values()), min="", max="", q1="", q3="", n=images),
                         extra=" ".join(f"{k}={v:.4g}" for k, v in ph.items()))
                 md.append(f"| {o['spec']['name'].split(',')[0]} | {batch} | {side} | " +
-                          " | ".join(_fmt(ph[k]) for k in keys) + " |")
+                          " | ".join(_fmt(ph[k]) for k in INFER_PHASES) + " |")
         md.append("")
 
     # --- data pipeline
@@ -220,12 +230,9 @@ def write_report(outcomes, info, out_dir, threads):
         for o in by_group["data"]:
             n = o["ready"]["java"]["images_per_pass"]
             st = {s: _stats([n / x for x in t]) for s, t in o["times"].items()}
-            ratio = st["java"]["median"] / st["pytorch"]["median"]
-            for side in ("java", "pytorch"):
-                add_row(o, side, "throughput", "images/s", st[side], ratio)
+            ratio = add_pair(o, st, "throughput", "images/s")
             md.append(f"| {o['spec']['args']['workers']} | "
-                      f"{_fmt(st['java']['median'])} [{_fmt(st['java']['min'])}–{_fmt(st['java']['max'])}] | "
-                      f"{_fmt(st['pytorch']['median'])} [{_fmt(st['pytorch']['min'])}–{_fmt(st['pytorch']['max'])}] | "
+                      f"{_spread(st['java'])} | {_spread(st['pytorch'])} | "
                       f"**{ratio:.2f}** | {_mark(ratio >= 1.5)} |")
         md.append("")
 
@@ -237,12 +244,10 @@ def write_report(outcomes, info, out_dir, threads):
                   f"batch {a['batch']}, {a['workers']} loader workers, paper augmentation)\n")
         md.append(f"Target: {TARGETS['epoch']}.\n")
         st = {s: _stats(t) for s, t in o["times"].items()}
-        ratio = st["java"]["median"] / st["pytorch"]["median"]
+        ratio = add_pair(o, st, "epoch time", "s")
         md.append("| side | s/epoch median [min–max] | img/s |\n|---|---|---|")
         for side in ("java", "pytorch"):
-            add_row(o, side, "epoch time", "s", st[side], ratio)
-            md.append(f"| {side} | {_fmt(st[side]['median'])} [{_fmt(st[side]['min'])}–{_fmt(st[side]['max'])}] | "
-                      f"{_fmt(n / st[side]['median'])} |")
+            md.append(f"| {side} | {_spread(st[side])} | {_fmt(n / st[side]['median'])} |")
         md.append(f"\nRatio Java/PyTorch **{ratio:.2f}**, target met: {_mark(ratio < 1.0)}.\n")
 
     # --- memory
