@@ -14,7 +14,7 @@ REPORT_ARGS ?=
 BENCH_ARGS ?=
 TB_PORT ?= 6006
 
-.PHONY: help setup lab test test-java test-notebooks report tensorboard train detect bench clean
+.PHONY: help setup lab test test-java test-notebooks report tensorboard train detect bench bench-profile clean
 
 help:
 	@echo "make lab          set up, then open JupyterLab on notebooks/ (LAB_ARGS='--no-browser --port=8888')"
@@ -24,6 +24,7 @@ help:
 	@echo "make train        train Fast YOLO on the demo dataset (CPU-friendly settings)"
 	@echo "make detect       run the demo run on sample images and a video"
 	@echo "make bench        benchmarks (not part of make test)"
+	@echo "make bench-profile  the training step op by op, Java against PyTorch"
 	@echo "make clean        remove build outputs (keeps data/, log/ and the Python environment)"
 
 setup:
@@ -45,8 +46,10 @@ tensorboard: setup
 	@mkdir -p log
 	$(VENV)/bin/tensorboard --logdir log --host 127.0.0.1 --port $(TB_PORT)
 
-# Fast YOLO on the demo dataset with CPU-friendly settings; continues the run when it exists.
-TRAIN_ARGS ?= --network fast-conv --size 192 --epochs 6 --batch 16
+# Fast YOLO on the demo dataset with the library's defaults (TrainConfig: fast-conv at 192 px, 6 epochs,
+# batch 16, Adam 1e-3; `jyolo train --help` lists them); continues the run when it exists.
+# TRAIN_ARGS="--epochs 10 --size 256" overrides any of them.
+TRAIN_ARGS ?=
 train: setup
 	@if [ -d log/shapes-fast/checkpoints ] && ls log/shapes-fast/checkpoints/*.ckpt >/dev/null 2>&1; then \
 	  echo "log/shapes-fast exists: resuming it (delete the folder to start over)"; \
@@ -77,6 +80,13 @@ bench:
 	@bench/setup.sh
 	@$(SETUP) jar
 	bench/venv/bin/python bench/run_bench.py $(BENCH_ARGS)
+
+# The training step op by op (libtorch's profiler on both sides): where a Java/PyTorch gap comes from.
+# BENCH_PROFILE_ARGS="--arch fast --steps 10" narrows it.
+bench-profile:
+	@bench/setup.sh
+	@$(SETUP) jar
+	bench/venv/bin/python bench/profile_step.py $(BENCH_PROFILE_ARGS)
 
 clean:
 	$(MVN) -q clean || rm -rf lib/target

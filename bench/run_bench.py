@@ -51,8 +51,8 @@ def cases(quick, tmp):
     return [
         c("matmul", "matmul 2048x2048 fp32", "matmul", "matmul", dict(n=2048), 4, 5, warmup=2),
         c("train", "Fast YOLO, 448, batch 8", "train", "step", dict(arch="fast", size=448, batch=8), 4, 3, warmup=2),
-        c("train", "fully-convolutional, 448, batch 8", "train", "step", dict(arch="fcn", size=448, batch=8), 3, 1),
-        c("train", "original (FC head), 448, batch 2", "train", "step", dict(arch="original", size=448, batch=2), 3, 2),
+        c("train", "fully-convolutional, 448, batch 8", "train", "step", dict(arch="fcn", size=448, batch=8), 4, 2),
+        c("train", "original (FC head), 448, batch 2", "train", "step", dict(arch="original", size=448, batch=2), 4, 2),
         # diagnosis: Java on the very libtorch binary of the PyTorch wheel (binding cost alone)
         c("samelib", "Fast YOLO, 448, batch 8", "train", "step", dict(arch="fast", size=448, batch=8), 2, 3,
           warmup=2, wheel=True),

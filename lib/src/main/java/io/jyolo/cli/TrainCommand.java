@@ -128,6 +128,17 @@ final class TrainCommand implements Callable<Integer> {
         if (!Files.isDirectory(data)) {
             throw bad("--data " + data + " is not a folder");
         }
+        TrainConfig config = config();
+        try (Trainer trainer = Trainer.create(config, run)) {
+            return fitInterruptibly(trainer);
+        }
+    }
+
+    /**
+     * The training configuration the options describe. Options left out take the values of
+     * {@link TrainConfig#builder(String)} (a test holds the two sets of defaults together).
+     */
+    TrainConfig config() throws java.io.IOException {
         TrainConfig.Builder b = TrainConfig.builder(data.toString())
                 .network(architecture(network), size)
                 .batchSize(batch).learningRate(lr).schedule(schedule).optimizer(optimizer).momentum(momentum)
@@ -157,14 +168,10 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         b.epochs(n);
-        TrainConfig config;
         try {
-            config = b.build();
+            return b.build();
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
-        }
-        try (Trainer trainer = Trainer.create(config, run)) {
-            return fitInterruptibly(trainer);
         }
     }
 

@@ -22,6 +22,26 @@ import org.junit.jupiter.api.Test;
 class BenchPiecesTest {
 
     @Test
+    void profileStepWritesATraceWithTheNetworksOps(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path trace = dir.resolve("sub/java.json");
+        double[] times = ProfileStep.record(Options.parse(new String[] {"profile", "--arch", "fast", "--size", "128",
+                "--batch", "2", "--warmup", "1", "--steps", "2"}), trace);
+        assertEquals(2, times.length);
+        assertTrue(times[0] > 0 && times[1] > 0);
+        String json = java.nio.file.Files.readString(trace);
+        // every convolution of both profiled steps, forward and backward (warm-up steps are not recorded)
+        int forward = json.split("\"aten::conv2d\"", -1).length - 1;
+        int backward = json.split("\"ConvolutionBackward0\"", -1).length - 1;
+        io.jyolo.model.YoloNetwork net = io.jyolo.model.YoloNetworks.create(io.jyolo.model.ModelConfig.builder()
+                .architecture(Architecture.FAST).inputSize(128).classes(20).build());
+        long convolutions = net.stages().stream().flatMap(s -> s.layerNames().stream())
+                .filter(n -> n.startsWith("conv")).count();
+        assertEquals(2 * convolutions, forward, "aten::conv2d events in " + trace);
+        assertEquals(forward, backward, "ConvolutionBackward0 events in " + trace);
+    }
+
+    @Test
     void jsonWritesNestedValuesAndEscapes() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", "a \"b\"\n");

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Splits the Java/PyTorch training-step gap op by op, from libtorch's own profiler on both sides.
+
+For each network the Java worker (io.jyolo.bench.ProfileStep) and the Python one (jyref.profile)
+warm up, then profile the same training step as `make bench` times (same network, loss, SGD,
+random batch). Both traces come from libtorch's legacy autograd profiler, so op names match. The
+report (profile.md in --out) gives, per step:
+
+* wall time, the time inside top-level libtorch ops ("busy") and the time between them ("gaps":
+  the binding, the interpreter or the JVM, allocation bookkeeping);
+* the top-level ops whose time differs most between the sides. Top-level ops partition the busy
+  time (a backward node's kernels are nested in its "evaluate_function" event), so the rows add up.
+
+Usage: bench/venv/bin/python bench/profile_step.py [--arch fast,fcn,original] [--steps 5] [--out DIR]
+(`make bench-profile`; about 4 minutes on 2 cores for the three networks).
+"""
+import argparse
+import collections
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+from run_bench import BENCH, JAR, THREADS, cpu_busy, log, machine, worker_env
+
+BATCH = dict(fast=8, fcn=8, original=2)
+NAMES = dict(fast="Fast YOLO", fcn="fully-convolutional", original="original (FC head)")
+SKIP = ("PyTorch Profiler", "Optimizer.")  # Python-side wrappers with no Java counterpart
+# The same work under two names: PyTorch's nn.Linear calls aten::linear (which calls addmm), DJL addmm.
+SAME = {"aten::linear": "aten::linear / addmm", "aten::addmm": "aten::linear / addmm"}
+
+
+def run(cmd, env):
+    done = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in done.stdout.splitlines():
+        if line.startswith("PROFILE "):
+            return json.loads(line[len("PROFILE "):])
+    sys.exit(f"profile: {' '.join(cmd[:6])}... failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
+
+
+def top_level(trace):
+    """Top-level events of the busiest thread: (name, duration in ms), in time order."""
+    with open(trace) as f:
+        data = json.load(f)
+    events = data["traceEvents"] if isinstance(data, dict) else data
+    by_thread = collections.defaultdict(list)
+    for e in events:
+        if e.get("ph") == "X" and not e["name"].startswith(SKIP):
+            by_thread[e.get("tid")].append(e)
+    events = max(by_thread.values(), key=lambda es: sum(e["dur"] for e in es))
+    events.sort(key=lambda e: (e["ts"], -e["dur"]))
+    out, end = [], float("-inf")
+    for e in events:
+        if e["ts"] >= end:
+            out.append((SAME.get(e["name"], e["name"]), e["dur"] / 1000.0))
+            end = e["ts"] + e["dur"]
+    return out
+
+
+def summarise(result, steps):
+    ops = top_level(result["trace"])
+    per_op = collections.defaultdict(lambda: [0.0, 0])
+    for name, ms in ops:
+        per_op[name][0] += ms / steps
+        per_op[name][1] += 1 / steps
+    wall = 1000 * statistics.median(result["times"])
+    busy = sum(ms for _, ms in ops) / steps
+    mean_wall = 1000 * sum(result["times"]) / steps
+    return dict(wall=wall, mean_wall=mean_wall, busy=busy, gaps=mean_wall - busy, ops=len(ops) / steps,
+                per_op=per_op)
+
+
+def profile(arch, a, logdir):
+    trace = {side: os.path.join(logdir, f"profile-{arch}-{side}.json") for side in ("java", "pytorch")}
+    common = ["--arch", arch, "--size", "448", "--batch", str(BATCH[arch]), "--warmup", str(a.warmup),
+              "--steps", str(a.steps), "--threads", str(THREADS)]
+    java = ["java", "-Xmx4g", "-Dai.djl.offline=true", f"-Dai.djl.pytorch.num_threads={THREADS}",
+            f"-Dai.djl.pytorch.num_interop_threads={THREADS}", "-cp", JAR, "io.jyolo.bench.ProfileStep",
+            *common, "--out", trace["java"]]
+    python = [sys.executable, "-m", "jyref.profile", *common, "--out", trace["pytorch"]]
+    busy = cpu_busy()
+    log(f"profile: {NAMES[arch]} (other CPU use {100 * busy:.0f} %)")
+    env = worker_env(dict(OPT_OUT_TRACKING="true"))
+    return dict(arch=arch, busy_before=busy, java=summarise(run(java, env), a.steps),
+                pytorch=summarise(run(python, env), a.steps))
+
+
+def table(p, rows):
+    j, t = p["java"], p["pytorch"]
+    lines = [f"### {NAMES[p['arch']]}, 448, batch {BATCH[p['arch']]}"
+             + (f" (other CPU use {100 * p['busy_before']:.0f} % before: flagged)" if p["busy_before"] > 0.25 else ""),
+             "",
+             "| per step | Java | PyTorch | Java - PyTorch |",
+             "|---|---|---|---|",
+             f"| wall time, median (ms) | {j['wall']:.0f} | {t['wall']:.0f} | {j['wall'] - t['wall']:+.0f} |",
+             f"| in top-level libtorch ops (ms) | {j['busy']:.0f} | {t['busy']:.0f} | {j['busy'] - t['busy']:+.0f} |",
+             f"| between ops (ms) | {j['gaps']:.0f} | {t['gaps']:.0f} | {j['gaps'] - t['gaps']:+.0f} |",
+             f"| top-level ops issued | {j['ops']:.0f} | {t['ops']:.0f} | {j['ops'] - t['ops']:+.0f} |",
+             "",
+             f"Top-level ops with the largest differences (ms per step, calls per step; wall-time ratio "
+             f"{j['wall'] / t['wall']:.3f}):",
+             "",
+             "| op | Java ms | calls | PyTorch ms | calls | Java - PyTorch ms |",
+             "|---|---|---|---|---|---|"]
+    names = set(j["per_op"]) | set(t["per_op"])
+    zero = [0.0, 0]
+    diff = {n: j["per_op"].get(n, zero)[0] - t["per_op"].get(n, zero)[0] for n in names}
+    shown = sorted(names, key=lambda n: -abs(diff[n]))[:rows]
+    for n in shown:
+        a, b = j["per_op"].get(n, zero), t["per_op"].get(n, zero)
+        label = n.replace("autograd::engine::evaluate_function: ", "backward: ")
+        lines.append(f"| `{label}` | {a[0]:.1f} | {a[1]:.0f} | {b[0]:.1f} | {b[1]:.0f} | {diff[n]:+.1f} |")
+    rest = sum(diff[n] for n in names if n not in shown)
+    lines.append(f"| all other ops | | | | | {rest:+.1f} |")
+    return lines
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--arch", default="fast,fcn,original")
+    p.add_argument("--steps", type=int, default=5)
+    p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--rows", type=int, default=14)
+    p.add_argument("--out", default=os.path.join(BENCH, "results"))
+    a = p.parse_args()
+    if not os.path.isfile(JAR):
+        sys.exit(f"profile: {JAR} missing: build it first (make bench-profile does)")
+    logdir = os.path.join(a.out, "tmp", "profile")
+    os.makedirs(logdir, exist_ok=True)
+    profiles = [profile(arch, a, logdir) for arch in a.arch.split(",")]
+    info = machine()
+    lines = ["# Training step, op by op: jyolo (Java, DJL) against PyTorch",
+             "",
+             f"libtorch's legacy profiler on both sides, {a.steps} profiled steps after {a.warmup} warm-up steps, "
+             f"{THREADS} threads; same network, loss, SGD and random batch as `make bench`'s training cases. "
+             "Produced by `make bench-profile` (`bench/profile_step.py`); traces in `tmp/profile/` "
+             "(open them in chrome://tracing or Perfetto). Profiling adds a little time to every op on both sides.",
+             "",
+             f"Machine: {info.get('cpu', '?')}, {info.get('cores', '?')} cores.",
+             ""]
+    for prof in profiles:
+        lines += table(prof, a.rows) + [""]
+    path = os.path.join(a.out, "profile.md")
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+    log(f"profile: {path}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, BENCH)
+    main()

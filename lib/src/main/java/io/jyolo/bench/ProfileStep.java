@@ -1,0 +1,78 @@
+package io.jyolo.bench;
+
+import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
+import io.jyolo.engine.Engines;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Records libtorch's own profile of the benchmark's training step, so that a Java/PyTorch gap can
+ * be split op by op: the same kernels cost the same on both sides, what differs is the ops each
+ * side issues and the time between them. Writes a Chrome trace (libtorch's legacy profiler, as
+ * {@code bench/py/jyref/profile.py} does on the PyTorch side) and prints one JSON line with the
+ * wall time of every profiled step; {@code bench/profile_step.py} compares the two traces.
+ *
+ * <pre>
+ * java -cp lib/target/jyolo.jar io.jyolo.bench.ProfileStep --arch fast --size 448 --batch 8 \
+ *      --warmup 2 --steps 5 --out java.json
+ * </pre>
+ */
+public final class ProfileStep {
+
+    private ProfileStep() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        Options o = Options.parse(prepend("profile", args));
+        Path trace = Path.of(o.string("out", "java-profile.json")).toAbsolutePath();
+        double[] times = record(o, trace);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("side", "java");
+        result.put("trace", trace.toString());
+        result.put("times", times);
+        out.println("PROFILE " + Json.write(result));
+    }
+
+    /**
+     * Warms up, then profiles {@code --steps} training steps into {@code trace}.
+     *
+     * @return the wall time of every profiled step, seconds
+     */
+    static double[] record(Options o, Path trace) throws Exception {
+        Files.createDirectories(trace.toAbsolutePath().getParent());
+        int steps = o.integer("steps", 5);
+        Engines.get();
+        try (TrainStepCase c = new TrainStepCase(BenchWorker.architecture(o.string("arch", "fast")),
+                o.integer("size", 448), o.integer("batch", 8), Device.cpu(), o.integer("seed", 7))) {
+            c.warmUp(o.integer("warmup", 2));
+            double[] times = new double[steps];
+            JniUtils.startProfile(false, false, false);
+            try {
+                for (int i = 0; i < steps; i++) {
+                    long start = System.nanoTime();
+                    c.step();
+                    times[i] = (System.nanoTime() - start) / 1e9;
+                }
+            } finally {
+                JniUtils.stopProfile(trace.toAbsolutePath().toString());
+            }
+            return times;
+        }
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+}
