@@ -31,7 +31,6 @@ final class Trainer implements AutoCloseable {
 
     private final NDManager manager;
     private final YoloNetwork net;
-    private final ParameterStore store;
     private final YoloLoss loss;
     private final Optimizer optimizer;
     private final ModelConfig config;
@@ -47,7 +46,6 @@ final class Trainer implements AutoCloseable {
         this.manager = NDManager.newBaseManager(device);
         this.net = YoloNetworks.create(config);
         net.initialize(manager);
-        this.store = new ParameterStore(manager, false);
         this.loss = new YoloLoss(config.layout());
         this.optimizer = Optimizer.sgd(manager, MOMENTUM, WEIGHT_DECAY);
     }
@@ -74,7 +72,9 @@ final class Trainer implements AutoCloseable {
             long t1;
             long t2;
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                NDArray prediction = net.forward(store, new NDList(x), true).singletonOrThrow();
+                // a store per step: it caches parameter arrays, which each optimizer step replaces
+                NDArray prediction = net.forward(new ParameterStore(manager, false), new NDList(x), true)
+                        .singletonOrThrow();
                 t1 = System.nanoTime();
                 LossResult result = loss.compute(prediction, y);
                 t2 = System.nanoTime();

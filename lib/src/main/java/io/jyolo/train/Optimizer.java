@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
@@ -19,8 +17,9 @@ import java.util.Map;
  *
  * <p>DJL's own optimizers keep that state private, which is why the original project's bug —
  * a resumed run that silently loses its momentum — would be easy to repeat on them; here the
- * state is explicit. Gradients are read from the parameter arrays after backward and zeroed
- * after the update (libtorch accumulates them otherwise).
+ * state is explicit. Gradients are read from the parameter arrays after backward and dropped
+ * after the update (libtorch accumulates them otherwise; see {@link Gradients} for why dropped,
+ * not zeroed, and what that asks of a {@code ParameterStore}).
  */
 public abstract class Optimizer implements AutoCloseable {
 
@@ -33,7 +32,7 @@ public abstract class Optimizer implements AutoCloseable {
         this.manager = manager.newSubManager();
     }
 
-    /** Applies one update to every trainable parameter with rate {@code lr}, then zeroes their gradients. */
+    /** Applies one update to every trainable parameter with rate {@code lr}, then drops their gradients. */
     public void step(PairList<String, Parameter> parameters, double lr) {
         steps++;
         // The step's constants become 0-dim arrays once per step, not once per operation and parameter.
@@ -50,8 +49,8 @@ public abstract class Optimizer implements AutoCloseable {
                 try (NDScope scope = new NDScope()) {
                     NDArray grad = weight.getGradient();
                     update.apply(p.getKey(), weight, grad);
-                    zeroGradient(weight, grad);
                 }
+                Gradients.release(parameter);
             }
         }
     }
@@ -72,18 +71,6 @@ public abstract class Optimizer implements AutoCloseable {
     /** Indexes a whole array: {@code target.set(all(), source)} copies into an existing array. */
     protected static NDIndex all() {
         return new NDIndex("...");
-    }
-
-    /**
-     * One write pass, and unlike {@code grad.muli(0)} it also clears a NaN or infinite gradient
-     * (a diverged step would otherwise poison every later one).
-     */
-    private static void zeroGradient(NDArray weight, NDArray grad) {
-        if (weight instanceof PtNDArray pt) {
-            JniUtils.zeroGrad(pt);
-        } else {
-            grad.set(all(), 0f);
-        }
     }
 
     /** The named state array, created as zeros like {@code like} on first use. */

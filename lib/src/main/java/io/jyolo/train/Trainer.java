@@ -76,7 +76,6 @@ public final class Trainer implements AutoCloseable {
     private final List<String> classes;
     private final NDManager manager;
     private final YoloNetwork network;
-    private final ParameterStore parameters;
     private final Optimizer optimizer;
     private final YoloLoss loss;
     private final VocDataset trainSet;
@@ -113,7 +112,6 @@ public final class Trainer implements AutoCloseable {
         this.manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), -1));
         this.network = YoloNetworks.create(model).initialize(manager);
-        this.parameters = new ParameterStore(manager, false);
         this.optimizer = config.optimizer().equals("adam")
                 ? Optimizer.adam(manager, config.momentum(), 0.999, 1e-8, config.weightDecay())
                 : Optimizer.sgd(manager, config.momentum(), config.weightDecay());
@@ -208,8 +206,13 @@ public final class Trainer implements AutoCloseable {
         return network;
     }
 
+    /**
+     * A parameter store for a forward pass of {@link #network()}. Valid until the next training step:
+     * a store caches the parameter arrays it hands out, and each optimizer step gives every parameter
+     * a fresh array (see {@link Optimizer}), so take a new one after training.
+     */
     public ParameterStore parameterStore() {
-        return parameters;
+        return new ParameterStore(manager, false);
     }
 
     public NDManager manager() {
@@ -335,7 +338,7 @@ public final class Trainer implements AutoCloseable {
             NDList data = b.toNDList(sub);
             LossResult r;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray out = network.forward(parameters, new NDList(data.get(0)), true, null).singletonOrThrow();
+                NDArray out = network.forward(parameterStore(), new NDList(data.get(0)), true, null).singletonOrThrow();
                 r = loss.compute(out, data.get(1));
                 if (!Double.isFinite(r.parts().total())) {
                     return null;
@@ -479,7 +482,7 @@ public final class Trainer implements AutoCloseable {
             Resize geometry = Preprocess.geometry(image, m.inputSize(), config.resize());
             float[] input = Preprocess.toInput(image, m.inputSize(), config.resize());
             try (NDManager sub = manager.newSubManager()) {
-                NDArray out = network.forward(parameters, new NDList(sub.create(input, m.inputShape(1))), false)
+                NDArray out = network.forward(parameterStore(), new NDList(sub.create(input, m.inputShape(1))), false)
                         .singletonOrThrow();
                 List<Detection> found = Decoder.builder(m.layout(), classes).build().decode(out, List.of(geometry)).get(0);
                 tb.image("Detections/sample", epoch, BoxPainter.drawDetections(image, found));
@@ -495,7 +498,7 @@ public final class Trainer implements AutoCloseable {
             for (Batch b : epoch) {
                 try (NDManager sub = manager.newSubManager()) {
                     NDList data = b.toNDList(sub);
-                    NDArray out = network.forward(parameters, new NDList(data.get(0)), false).singletonOrThrow();
+                    NDArray out = network.forward(parameterStore(), new NDList(data.get(0)), false).singletonOrThrow();
                     add(sums, loss.compute(out, data.get(1)).parts(), b.size());
                     List<List<Detection>> decoded = decoder.decode(out, b.geometries());
                     for (int i = 0; i < b.size(); i++) {

@@ -44,7 +44,6 @@ class TrainingSmokeTest {
         List<Double> losses = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             YoloNetwork net = YoloNetworks.create(config).initialize(manager);
-            ParameterStore parameters = new ParameterStore(manager, false);
             Optimizer sgd = Optimizer.sgd(manager, 0.9, 0);
             for (int step = 0; step < 20; step++) {
                 try (NDManager sub = manager.newSubManager()) {
@@ -52,7 +51,9 @@ class TrainingSmokeTest {
                     NDArray y = sub.create(target, new Shape(BATCH, layout.gridSize(), layout.gridSize(),
                             layout.targetChannels()));
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray out = net.forward(parameters, new NDList(x), true).singletonOrThrow();
+                        // a store per step: each optimizer step gives the parameters fresh arrays
+                        NDArray out = net.forward(new ParameterStore(sub, false), new NDList(x), true)
+                                .singletonOrThrow();
                         LossResult result = loss.compute(out, y);
                         collector.backward(result.total());
                         losses.add(result.parts().total());

@@ -121,6 +121,70 @@ class OptimizerTest {
     }
 
     @Test
+    void aStepDropsGradientsSoTheNextBackwardStartsFromNone() {
+        try (NDManager manager = NDManager.newBaseManager();
+                Optimizer sgd = Optimizer.sgd(manager, 0.9, 5e-4)) {
+            Random rnd = new Random(3);
+            PairList<String, Parameter> params = parameters(manager, rnd);
+            NDArray before = params.get(0).getValue().getArray();
+            float[] values = before.toFloatArray();
+            backward(params, randomGradients(rnd));
+            sgd.step(params, 0); // rate 0: the values stay, only the gradients go
+            NDArray after = params.get(0).getValue().getArray();
+            org.junit.jupiter.api.Assertions.assertNotSame(before, after);
+            assertTrue(before.isReleased(), "the replaced array (and its gradient) is closed");
+            assertArrayEquals(values, after.toFloatArray(), 0f);
+            org.junit.jupiter.api.Assertions.assertNull(
+                    ai.djl.pytorch.jni.JniUtils.getGradient((ai.djl.pytorch.engine.PtNDArray) after),
+                    "no gradient buffer is kept between steps");
+            float[][] next = randomGradients(rnd);
+            backward(params, next);
+            for (int k = 0; k < params.size(); k++) {
+                assertArrayEquals(next[k], params.get(k).getValue().getArray().getGradient().toFloatArray(), 0f,
+                        "the new gradient alone, not added to the old one");
+            }
+        }
+    }
+
+    @Test
+    void weightsMadeFromJavaDataSurviveTheReleaseOfTheirOldArray() throws InterruptedException {
+        // An array made from Java data (as a loaded checkpoint is) may use that data's direct buffer as
+        // its storage; the array that replaces it must keep the buffer, or a collection frees the weights.
+        int n = 1 << 20;
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = i % 977;
+        }
+        try (NDManager manager = NDManager.newBaseManager();
+                Optimizer sgd = Optimizer.sgd(manager, 0, 0)) {
+            NDArray w = manager.create(values, new ai.djl.ndarray.types.Shape(n));
+            w.setRequiresGradient(true);
+            Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+            p.setArray(w);
+            PairList<String, Parameter> params = new PairList<>();
+            params.add("w", p);
+            for (int step = 0; step < 3; step++) {
+                try (NDManager sub = manager.newSubManager();
+                        GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                    collector.backward(p.getArray().sum());
+                }
+                sgd.step(params, 0);
+            }
+            for (int round = 0; round < 3; round++) {
+                System.gc();
+                Thread.sleep(50);
+                for (int i = 0; i < 4; i++) {
+                    java.nio.ByteBuffer garbage = java.nio.ByteBuffer.allocateDirect(4 * n);
+                    while (garbage.hasRemaining()) {
+                        garbage.putLong(0x7fc000007fc00000L);
+                    }
+                }
+            }
+            assertArrayEquals(values, p.getArray().toFloatArray(), 0f, "weights intact after collections");
+        }
+    }
+
+    @Test
     void aRestoredStateContinuesExactlyLikeAnUninterruptedRun() {
         Random rnd = new Random(7);
         float[][][] grads = new float[RATES.length][][];

@@ -1,0 +1,78 @@
+package io.jyolo.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.lang.reflect.Field;
+
+/**
+ * Drops a parameter's gradient after the update, as PyTorch's {@code zero_grad(set_to_none=True)}
+ * does, instead of zeroing it in place.
+ *
+ * <p>Why: a zeroed gradient stays allocated, so the next backward adds the new gradient into it
+ * (one more full pass per parameter) and, for large layers, computes that new gradient while the
+ * old buffer still occupies memory. Measured on the original network (FC head, 205 M weights in one
+ * layer, batch 2): 2.25 s per training step with zeroed gradients, 1.9 s with dropped ones; PyTorch
+ * itself slows the same way with {@code set_to_none=False}. DJL 0.36 has no call that unsets a
+ * gradient, so the parameter gets a fresh array: the same storage ({@code detach()}), marked as
+ * requiring a gradient again, which starts without one. The old array (and its gradient) is
+ * closed. Values, names and optimizer state are untouched, so training is bit-for-bit the same.
+ *
+ * <p>Consequence for callers: a {@link ai.djl.training.ParameterStore} caches the arrays it has
+ * handed out, so it must not outlive a training step (the trainer makes one per step). Where the
+ * field cannot be reached (another DJL version, another engine), the gradient is zeroed instead.
+ */
+final class Gradients {
+
+    private static final Field ARRAY = field(Parameter.class, "array", NDArray.class);
+    /**
+     * An array DJL made from Java data (a loaded checkpoint, for one) may use that direct buffer as
+     * its storage and keeps it here; the fresh array must keep it too, or the collector frees the
+     * weights under it.
+     */
+    private static final Field DATA_REF = field(PtNDArray.class, "dataRef", java.nio.ByteBuffer.class);
+
+    private Gradients() {
+    }
+
+    /** Releases the gradient of {@code parameter}: the next backward starts from none. */
+    static void release(Parameter parameter) {
+        NDArray weight = parameter.getArray();
+        if (!(weight instanceof PtNDArray pt)) {
+            if (weight.hasGradient()) {
+                try (NDArray grad = weight.getGradient()) {
+                    grad.set(new NDIndex("..."), 0f);
+                }
+            }
+            return;
+        }
+        if (ARRAY == null || DATA_REF == null) {
+            JniUtils.zeroGrad(pt);
+            return;
+        }
+        PtNDArray fresh = JniUtils.detachGradient(pt);
+        try {
+            DATA_REF.set(fresh, DATA_REF.get(pt));
+            ARRAY.set(parameter, fresh);
+        } catch (IllegalAccessException e) {
+            fresh.close();
+            JniUtils.zeroGrad(pt);
+            return;
+        }
+        fresh.setRequiresGradient(true);
+        fresh.setName(pt.getName());
+        pt.close();
+    }
+
+    private static Field field(Class<?> owner, String name, Class<?> type) {
+        try {
+            Field f = owner.getDeclaredField(name);
+            f.setAccessible(true);
+            return f.getType() == type ? f : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+}
