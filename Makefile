@@ -14,7 +14,7 @@ REPORT_ARGS ?=
 BENCH_ARGS ?=
 TB_PORT ?= 6006
 
-.PHONY: help setup lab test test-java test-notebooks report tensorboard train detect bench bench-profile clean
+.PHONY: help setup lab test test-java test-notebooks report tensorboard train detect bench bench-profile bench-memory clean
 
 help:
 	@echo "make lab          set up, then open JupyterLab on notebooks/ (LAB_ARGS='--no-browser --port=8888')"
@@ -25,6 +25,7 @@ help:
 	@echo "make detect       run the demo run on sample images and a video"
 	@echo "make bench        benchmarks (not part of make test)"
 	@echo "make bench-profile  the training step op by op, Java against PyTorch"
+	@echo "make bench-memory   resident memory of the trainer over 320 steps"
 	@echo "make clean        remove build outputs (keeps data/, log/ and the Python environment)"
 
 setup:
@@ -80,6 +81,14 @@ bench:
 	@bench/setup.sh
 	@$(SETUP) jar
 	bench/venv/bin/python bench/run_bench.py $(BENCH_ARGS)
+
+# Resident memory of the real trainer, read after every step (bench/results/trainer-memory.md).
+bench-memory: setup
+	@rm -rf bench/results/tmp/trainer-memory && mkdir -p bench/results/tmp
+	java -Dai.djl.offline=true -cp lib/target/jyolo.jar io.jyolo.bench.TrainerMemory --data data/shapes \
+	  --steps 320 --out bench/results/tmp/trainer-memory --report bench/results/trainer-memory.md \
+	  | grep '^MEMORY' > bench/results/tmp/trainer-memory.json
+	@cat bench/results/trainer-memory.md
 
 # The training step op by op (libtorch's profiler on both sides): where a Java/PyTorch gap comes from.
 # BENCH_PROFILE_ARGS="--arch fast --steps 10" narrows it.

@@ -47,6 +47,8 @@ public final class Checkpoints {
     public static final String SUFFIX = ".ckpt";
     private static final byte[] MAGIC = "JYOLOCKP".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
+    /** Bytes per channel write: the size of the temporary direct buffer the JDK caches per thread. */
+    private static final int WRITE_SLICE = 1 << 20;
     private static final Pattern EPOCH_FILE = Pattern.compile("epoch-(\\d+)\\.ckpt");
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
@@ -117,9 +119,14 @@ public final class Checkpoints {
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.wrap(body);
-                while (b.hasRemaining()) {
-                    ch.write(b);
+                // In slices: a channel copies a heap buffer into a temporary direct buffer of the same size
+                // and keeps that buffer cached in the writing thread for good (a checkpoint's size, over
+                // 100 MB for Fast YOLO with Adam, measured in the trainer's resident memory).
+                for (int off = 0; off < body.length; off += WRITE_SLICE) {
+                    ByteBuffer b = ByteBuffer.wrap(body, off, Math.min(WRITE_SLICE, body.length - off));
+                    while (b.hasRemaining()) {
+                        ch.write(b);
+                    }
                 }
                 ByteBuffer tail = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
                 while (tail.hasRemaining()) {
@@ -163,7 +170,12 @@ public final class Checkpoints {
 
     /** Reads and verifies a checkpoint; a damaged file raises an IOException naming it and the problem. */
     public static Loaded read(Path file) throws IOException {
-        byte[] all = Files.readAllBytes(file);
+        byte[] all;
+        // Through a 1 MiB buffer: Files.readAllBytes reads the whole file in one channel call, which
+        // leaves a direct buffer of the file's size cached in the calling thread for good.
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), WRITE_SLICE)) {
+            all = in.readAllBytes();
+        }
         if (all.length < MAGIC.length + 4 + 4 + 8 + 8 + 4) {
             throw new IOException(file + ": not a jyolo checkpoint (only " + all.length + " bytes)");
         }

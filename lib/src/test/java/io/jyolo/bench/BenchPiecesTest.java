@@ -42,6 +42,19 @@ class BenchPiecesTest {
     }
 
     @Test
+    void trainerMemoryReportGivesTheGrowthFromStep50To300() {
+        long[] rss = new long[320];
+        for (int i = 0; i < rss.length; i++) {
+            rss[i] = 1024L * (i < 49 ? 900 : i < 299 ? 1000 : 1030); // MiB 1000 after step 50, 1030 after 300
+        }
+        String md = TrainerMemory.report(java.nio.file.Path.of("data/shapes"), rss, new long[320], new long[320], 16);
+        assertTrue(md.contains("| 50 | 1000 |"), md);
+        assertTrue(md.contains("| 300 | 1030 |"), md);
+        assertTrue(md.contains("+3.0 %"), md);
+        assertTrue(md.contains("between 1000 and 1030 MiB"), md);
+    }
+
+    @Test
     void jsonWritesNestedValuesAndEscapes() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", "a \"b\"\n");

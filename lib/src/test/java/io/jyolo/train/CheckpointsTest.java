@@ -42,6 +42,32 @@ class CheckpointsTest {
     }
 
     @Test
+    void writingAndReadingALargeCheckpointLeavesNoLargeDirectBuffer() throws IOException {
+        // A channel fed one large heap buffer copies it into a direct buffer of that size and caches it
+        // in the thread for good: the trainer's resident memory grew by a checkpoint's size that way.
+        byte[] params = new byte[48 << 20];
+        params[params.length - 1] = 5;
+        long before = directBytes();
+        Path f = dir.resolve("big.ckpt");
+        Checkpoints.writeBytes(f, meta(1), params, new byte[] {1});
+        Checkpoints.Loaded l = Checkpoints.read(f);
+        assertEquals(5, l.parameters()[params.length - 1]);
+        long grown = directBytes() - before;
+        assertTrue(grown < (8 << 20), "direct buffers grew by " + (grown >> 20) + " MiB writing and reading "
+                + (params.length >> 20) + " MiB");
+    }
+
+    private static long directBytes() {
+        for (java.lang.management.BufferPoolMXBean pool
+                : java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                return pool.getMemoryUsed();
+            }
+        }
+        throw new IllegalStateException("no direct buffer pool");
+    }
+
+    @Test
     void damagedFilesAreRejectedWithTheirName() throws IOException {
         Path f = dir.resolve("epoch-00002.ckpt");
         Checkpoints.writeBytes(f, meta(2), new byte[1000], new byte[0]);
