@@ -40,10 +40,7 @@ public final class BenchWorker {
     }
 
     public static void main(String[] args) throws Exception {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-                StandardCharsets.UTF_8);
-        // Library logs printed on System.out would break the protocol: send them to stderr.
-        System.setOut(System.err);
+        PrintStream out = protocolOut();
         Options o = Options.parse(args);
         Engines.configure();
         Engine engine = Engines.get();
@@ -127,6 +124,17 @@ public final class BenchWorker {
             case "matmul" -> new MatmulCase(o.integer("n", 2048), device);
             default -> throw new IllegalArgumentException("unknown case '" + o.caseName() + "'; cases: " + CASES);
         };
+    }
+
+    /**
+     * The process's standard output for the worker's protocol lines; {@code System.out} is sent to
+     * stderr from here on, since library logs printed there would break the protocol.
+     */
+    static PrintStream protocolOut() {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        return out;
     }
 
     /** fast, fcn (fully convolutional) or original. */

@@ -21,6 +21,14 @@ record Options(String caseName, Map<String, String> values) {
         return new Options(args[0], Map.copyOf(v));
     }
 
+    /** Options of a stand-alone tool ({@code --key value} pairs only), named {@code tool}. */
+    static Options parseTool(String tool, String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = tool;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return parse(all);
+    }
+
     String string(String key, String fallback) {
         String s = values.get(key);
         return s == null || s.isEmpty() || s.equals("None") ? fallback : s;

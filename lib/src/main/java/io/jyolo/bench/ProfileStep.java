@@ -3,10 +3,7 @@ package io.jyolo.bench;
 import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import io.jyolo.engine.Engines;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -30,9 +27,8 @@ public final class ProfileStep {
     }
 
     public static void main(String[] args) throws Exception {
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        System.setOut(System.err);
-        Options o = Options.parse(prepend("profile", args));
+        PrintStream out = BenchWorker.protocolOut();
+        Options o = Options.parseTool("profile", args);
         Path trace = Path.of(o.string("out", "java-profile.json")).toAbsolutePath();
         double[] times = record(o, trace);
         Map<String, Object> result = new LinkedHashMap<>();
@@ -67,12 +63,5 @@ public final class ProfileStep {
             }
             return times;
         }
-    }
-
-    private static String[] prepend(String first, String[] rest) {
-        String[] all = new String[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
     }
 }

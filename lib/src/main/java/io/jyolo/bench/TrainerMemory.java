@@ -4,10 +4,7 @@ import io.jyolo.train.BatchProgress;
 import io.jyolo.train.TrainConfig;
 import io.jyolo.train.Trainer;
 import io.jyolo.train.TrainingListener;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,9 +33,8 @@ public final class TrainerMemory {
     }
 
     public static void main(String[] args) throws Exception {
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        System.setOut(System.err);
-        Options o = Options.parse(prepend(args));
+        PrintStream out = BenchWorker.protocolOut();
+        Options o = Options.parseTool("trainer-memory", args);
         Path data = Path.of(o.string("data", "data/shapes"));
         Path run = Path.of(o.string("out", "bench/results/tmp/trainer-memory"));
         int steps = o.integer("steps", 320);
@@ -111,12 +107,5 @@ public final class TrainerMemory {
         result.put("heap_used_kib", heap.stream().mapToLong(Long::longValue).toArray());
         result.put("direct_kib", direct.stream().mapToLong(Long::longValue).toArray());
         return result;
-    }
-
-    private static String[] prepend(String[] rest) {
-        String[] all = new String[rest.length + 1];
-        all[0] = "trainer-memory";
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
     }
 }

@@ -47,8 +47,8 @@ public final class Checkpoints {
     public static final String SUFFIX = ".ckpt";
     private static final byte[] MAGIC = "JYOLOCKP".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
-    /** Bytes per channel write: the size of the temporary direct buffer the JDK caches per thread. */
-    private static final int WRITE_SLICE = 1 << 20;
+    /** Bytes per channel read or write: the size of the temporary direct buffer the JDK caches per thread. */
+    private static final int IO_SLICE = 1 << 20;
     private static final Pattern EPOCH_FILE = Pattern.compile("epoch-(\\d+)\\.ckpt");
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
@@ -142,8 +142,8 @@ public final class Checkpoints {
      * 100 MB for Fast YOLO with Adam, measured in the trainer's resident memory).
      */
     private static void writeFully(FileChannel ch, byte[] bytes) throws IOException {
-        for (int off = 0; off < bytes.length; off += WRITE_SLICE) {
-            ByteBuffer b = ByteBuffer.wrap(bytes, off, Math.min(WRITE_SLICE, bytes.length - off));
+        for (int off = 0; off < bytes.length; off += IO_SLICE) {
+            ByteBuffer b = ByteBuffer.wrap(bytes, off, Math.min(IO_SLICE, bytes.length - off));
             while (b.hasRemaining()) {
                 ch.write(b);
             }
@@ -179,7 +179,7 @@ public final class Checkpoints {
         byte[] all;
         // Through a 1 MiB buffer: Files.readAllBytes reads the whole file in one channel call, which
         // leaves a direct buffer of the file's size cached in the calling thread for good.
-        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), WRITE_SLICE)) {
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), IO_SLICE)) {
             all = in.readAllBytes();
         }
         if (all.length < MAGIC.length + 4 + 4 + 8 + 8 + 4) {
