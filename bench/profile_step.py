@@ -22,7 +22,7 @@ import statistics
 import subprocess
 import sys
 
-from run_bench import BENCH, JAR, THREADS, cpu_busy, log, machine, worker_env
+from run_bench import BENCH, JAR, THREADS, cpu_busy, java_props, log, machine, worker_env
 
 BATCH = dict(fast=8, fcn=8, original=2)
 NAMES = dict(fast="Fast YOLO", fcn="fully-convolutional", original="original (FC head)")
@@ -75,9 +75,7 @@ def profile(arch, a, logdir):
     trace = {side: os.path.join(logdir, f"profile-{arch}-{side}.json") for side in ("java", "pytorch")}
     common = ["--arch", arch, "--size", "448", "--batch", str(BATCH[arch]), "--warmup", str(a.warmup),
               "--steps", str(a.steps), "--threads", str(THREADS)]
-    java = ["java", "-Xmx4g", "-Dai.djl.offline=true", f"-Dai.djl.pytorch.num_threads={THREADS}",
-            f"-Dai.djl.pytorch.num_interop_threads={THREADS}", "-cp", JAR, "io.jyolo.bench.ProfileStep",
-            *common, "--out", trace["java"]]
+    java = ["java", *java_props("4g"), "-cp", JAR, "io.jyolo.bench.ProfileStep", *common, "--out", trace["java"]]
     python = [sys.executable, "-m", "jyref.profile", *common, "--out", trace["pytorch"]]
     busy = cpu_busy()
     log(f"profile: {NAMES[arch]} (other CPU use {100 * busy:.0f} %)")

@@ -117,12 +117,16 @@ class Worker:
         self.log.close()
 
 
+def java_props(heap):
+    """JVM options of every Java worker: heap, offline DJL, the same thread counts as PyTorch."""
+    return [f"-Xmx{heap}", "-Dai.djl.offline=true", f"-Dai.djl.pytorch.num_threads={THREADS}",
+            f"-Dai.djl.pytorch.num_interop_threads={THREADS}", "-Djava.awt.headless=true",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"]
+
+
 def java_cmd(case, args, device, heap, opts=()):
-    props = [f"-Xmx{heap}", "-Dai.djl.offline=true", f"-Dai.djl.pytorch.num_threads={THREADS}",
-             f"-Dai.djl.pytorch.num_interop_threads={THREADS}", "-Djava.awt.headless=true",
-             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"]
     extra = os.environ.get("BENCH_JAVA_OPTS", "").split()
-    cmd = ["java", *props, *opts, *extra, "-cp", JAR, "io.jyolo.bench.BenchWorker", case]
+    cmd = ["java", *java_props(heap), *opts, *extra, "-cp", JAR, "io.jyolo.bench.BenchWorker", case]
     for k, v in args.items():
         cmd += [f"--{k}", str(v)]
     return cmd + ["--threads", str(THREADS), "--device", device]
