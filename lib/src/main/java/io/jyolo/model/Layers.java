@@ -93,7 +93,9 @@ final class Layers {
     }
 
     static NDArray flattenHwc(NDArray nchw) {
-        return nchw.transpose(0, 2, 3, 1).reshape(nchw.getShape().get(0), -1);
+        try (NDArray nhwc = nchw.transpose(0, 2, 3, 1)) { // a view; the reshape copies it
+            return nhwc.reshape(nchw.getShape().get(0), -1);
+        }
     }
 
     /** N x (S*S*ch) to N x S x S x ch (row-major: row, column, channel). */

@@ -1,9 +1,13 @@
 package io.jyolo.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +22,11 @@ import java.util.Objects;
  * {@link YoloNetworks#create(ModelConfig)}. The stage and layer names exist so feature maps can be
  * collected stage by stage or layer by layer ({@link FeatureMaps}) and so the head can be told
  * apart from the backbone (parameter counts, freezing).
+ *
+ * <p>Inference ({@code training == false}) releases each layer's output as soon as the next layer
+ * has consumed it, as PyTorch does when a tensor's last reference goes: DJL would otherwise keep
+ * every activation of the forward alive until the caller's manager closes, so each forward takes
+ * fresh memory from the allocator (page faults, cold caches) instead of reusing the previous layer's.
  */
 public final class YoloNetwork extends SequentialBlock {
 
@@ -39,6 +48,8 @@ public final class YoloNetwork extends SequentialBlock {
 
     private final ModelConfig config;
     private final List<Stage> stages = new ArrayList<>();
+    /** The non-sequential blocks in forward order (built on first inference forward). */
+    private List<Block> leaves;
 
     YoloNetwork(ModelConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -52,6 +63,44 @@ public final class YoloNetwork extends SequentialBlock {
         }
         stages.add(stage);
         add(stage.block());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        if (training) {
+            // autograd keeps what backward needs anyway; releasing the rest early measured slower
+            // (glibc returned the freed pages to the kernel and the step faulted them back in)
+            return super.forwardInternal(parameterStore, inputs, true, params);
+        }
+        if (leaves == null) {
+            List<Block> flat = new ArrayList<>();
+            collectLeaves(this, flat);
+            leaves = List.copyOf(flat);
+        }
+        NDList current = inputs;
+        for (Block leaf : leaves) {
+            NDList next = leaf.forward(parameterStore, current, false, params);
+            if (current != inputs) {
+                for (NDArray array : current) {
+                    if (next.stream().noneMatch(kept -> kept == array)) {
+                        array.close();
+                    }
+                }
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    private static void collectLeaves(Block block, List<Block> into) {
+        if (block instanceof SequentialBlock sequential) {
+            for (Block child : sequential.getChildren().values()) {
+                collectLeaves(child, into);
+            }
+        } else {
+            into.add(block);
+        }
     }
 
     /** The configuration this network was built from. */

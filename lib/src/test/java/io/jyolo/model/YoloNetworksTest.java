@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -40,6 +41,33 @@ class YoloNetworksTest {
 
     private static void assertOutputInUnitRange(NDArray out) {
         assertTrue(out.gte(0f).all().getBoolean() && out.lte(1f).all().getBoolean(), "output outside 0..1");
+    }
+
+    @Test
+    void inferenceReleasesEachActivationOnceTheNextLayerHasIt() {
+        ModelConfig config = ModelConfig.builder().architecture(Architecture.FAST).inputSize(128).classes(3).build();
+        YoloNetwork net = YoloNetworks.create(config).initialize(manager);
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray input = sub.randomUniform(-1f, 1f, config.inputShape(2));
+            ParameterStore store = new ParameterStore(sub, false);
+            int before = ((BaseNDManager) sub).getManagedArrays().size();
+            NDArray out = net.forward(store, new NDList(input), false).singletonOrThrow();
+            List<NDArray> alive = ((BaseNDManager) sub).getManagedArrays();
+            assertEquals(before + 1, alive.size(), "arrays left by the forward: " + alive.stream().map(NDArray::getShape).toList());
+            assertTrue(alive.contains(input) && alive.contains(out));
+            // the same numbers as running the blocks one after the other without releasing anything
+            NDList x = new NDList(input);
+            for (YoloNetwork.Stage stage : net.stages()) {
+                x = stage.block().forward(store, x, false);
+            }
+            assertTrue(out.allClose(x.singletonOrThrow()));
+            // training keeps the activations (backward needs them): more arrays than input + output
+            try (NDManager train = manager.newSubManager()) {
+                NDArray in = train.randomUniform(-1f, 1f, config.inputShape(2));
+                net.forward(new ParameterStore(train, false), new NDList(in), true);
+                assertTrue(((BaseNDManager) train).getManagedArrays().size() > 2);
+            }
+        }
     }
 
     @Test
