@@ -6,6 +6,9 @@ ROOT := $(abspath .)
 VENV := $(or $(JYOLO_VENV),$(ROOT)/environment/venv)
 PY := $(VENV)/bin/python
 SETUP := environment/setup.sh
+# glibc malloc settings for every JVM started here (environment/malloc.env says why); a
+# GLIBC_TUNABLES already in the environment wins
+export GLIBC_TUNABLES ?= $(shell sed -n 's/^GLIBC_TUNABLES=//p' environment/malloc.env)
 MVN := mvn -B
 # jupyter refuses to run as root unless told (containers, CI)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)

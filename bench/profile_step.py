@@ -22,7 +22,7 @@ import statistics
 import subprocess
 import sys
 
-from run_bench import BENCH, JAR, THREADS, cpu_busy, java_props, log, machine, worker_env
+from run_bench import BENCH, JAR, JAVA_TUNABLES, THREADS, cpu_busy, java_props, log, machine, worker_env
 
 BATCH = dict(fast=8, fcn=8, original=2)
 NAMES = dict(fast="Fast YOLO", fcn="fully-convolutional", original="original (FC head)")
@@ -79,7 +79,7 @@ def profile(arch, a, logdir):
     python = [sys.executable, "-m", "jyref.profile", *common, "--out", trace["pytorch"]]
     busy = cpu_busy()
     log(f"profile: {NAMES[arch]} (other CPU use {100 * busy:.0f} %)")
-    env = worker_env(dict(OPT_OUT_TRACKING="true"))
+    env = worker_env(dict(OPT_OUT_TRACKING="true"), JAVA_TUNABLES)  # both sides on jyolo's malloc settings
     return dict(arch=arch, busy_before=busy, java=summarise(run(java, env), a.steps),
                 pytorch=summarise(run(python, env), a.steps))
 

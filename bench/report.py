@@ -93,6 +93,9 @@ def write_report(outcomes, info, out_dir, threads):
                  ("threads", f"intra-op {jr.get('threads', '?')} / {pr.get('threads', '?')}, inter-op "
                              f"{jr.get('interop_threads', '?')} / {pr.get('interop_threads', '?')} (Java / PyTorch), "
                              f"OMP_NUM_THREADS={threads}"),
+                 ("malloc (GLIBC_TUNABLES)", f"Java: {info.get('java_malloc') or 'glibc defaults'} "
+                                             "(environment/malloc.env, as jyolo starts every JVM); "
+                                             "PyTorch: glibc defaults (but see the diagnosis with both)"),
                  ("load average at start", info.get("load_at_start", "?")),
                  ("epoch dataset", info.get("epoch_dataset") or "–")]:
         md.append(f"| {k} | {v} |")
@@ -130,11 +133,16 @@ def write_report(outcomes, info, out_dir, threads):
 
     # --- training step
     for group, title in (("train", "## Training step (forward, loss, backward, SGD) at 448 x 448\n"),
-                         ("samelib", "## Diagnosis: the same training step with Java on the wheel's own libtorch\n")):
+                         ("samelib", "## Diagnosis: the same training step with Java on the wheel's own libtorch\n"),
+                         ("sameenv", "## Diagnosis: PyTorch with jyolo's malloc settings too\n")):
         if not by_group.get(group):
             continue
         md.append(title)
-        if group == "samelib":
+        if group == "sameenv":
+            md.append("The PyTorch worker gets the GLIBC_TUNABLES that jyolo starts its JVMs with "
+                      "(environment/malloc.env): one malloc arena, no trimming, 32 MB mmap threshold. Shows what "
+                      "the setting is worth to each side; a PyTorch user does not get it by default.\n")
+        elif group == "samelib":
             md.append("Java loads libtorch_cpu.so of the PyPI torch wheel (PYTORCH_LIBRARY_PATH) instead of DJL's "
                       "pytorch-native-cpu build: both sides then run the very same kernels, so what remains of the "
                       "ratio is the Java/DJL side (binding, optimizer, graph bookkeeping).\n")
@@ -175,7 +183,7 @@ def write_report(outcomes, info, out_dir, threads):
                     md.append(f"| {o['spec']['name'].split(',')[0]} | {side} | " + " | ".join(
                         _fmt(ph[k]) for k in TRAIN_PHASES) + " |")
         md.append("")
-        if group == "samelib":
+        if group in ("samelib", "sameenv"):
             continue
         params = [(o["spec"]["name"].split(",")[0], o["ready"]["java"].get("parameters"),
                    o["ready"]["pytorch"].get("parameters"), o["ready"]["java"].get("forward_flops_per_image"),
@@ -262,7 +270,10 @@ def write_report(outcomes, info, out_dir, threads):
         growth = 100 * (last - base) / base
         md.append(f"## Resident memory over {len(rss)} training steps (Java; {o['spec']['name']})\n")
         md.append(f"Target: {TARGETS['memory']}. Every step in its own NDManager sub-manager; RSS from "
-                  f"/proc/self/status after each step; warm-up = the first {warm} steps.\n")
+                  f"/proc/self/status after each step; warm-up = the first {warm} steps. The Java heap is "
+                  "pre-touched (-XX:+AlwaysPreTouch) so that growth measures native memory: without it G1 "
+                  "touches its committed heap's pages for the first time over about 150 steps (+36 MB in "
+                  "/proc/self/smaps on the heap's mapping while native memory stayed flat).\n")
         direct = res.get("direct_kib", [])
         md.append("| RSS after warm-up | RSS at the end | peak after warm-up | growth | JVM heap used (end) | "
                   "direct buffers (max) | target met |")

@@ -31,6 +31,18 @@ if not os.path.isdir(VOC):
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 
 
+def project_malloc_tunables():
+    """GLIBC_TUNABLES of environment/malloc.env: how jyolo starts every JVM (make, environment/jyolo,
+    the kernel). BENCH_JAVA_TUNABLES overrides it for the Java workers ("" = glibc's defaults)."""
+    if "BENCH_JAVA_TUNABLES" in os.environ:
+        return os.environ["BENCH_JAVA_TUNABLES"]
+    with open(os.path.join(ROOT, "environment", "malloc.env")) as f:
+        return next(l.split("=", 1)[1].strip() for l in f if l.startswith("GLIBC_TUNABLES="))
+
+
+JAVA_TUNABLES = project_malloc_tunables()
+
+
 def log(msg):
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
@@ -43,21 +55,29 @@ def log(msg):
 def cases(quick, tmp):
     r = 1 if quick else None
 
-    def c(group, name, case, unit, args, rounds, iters, warmup=1, java_only=False, wheel=False, java_opts=()):
+    def c(group, name, case, unit, args, rounds, iters, warmup=1, java_only=False, wheel=False, java_opts=(),
+          python_tunables=False):
         return dict(group=group, name=name, case=case, unit=unit, args=dict(args, warmup=warmup),
-                    rounds=r or rounds, iters=iters, java_only=java_only, wheel=wheel, java_opts=list(java_opts))
+                    rounds=r or rounds, iters=iters, java_only=java_only, wheel=wheel, java_opts=list(java_opts),
+                    python_tunables=python_tunables)
 
     epoch_data = os.path.join(tmp, "shapes")
     return [
         c("matmul", "matmul 2048x2048 fp32", "matmul", "matmul", dict(n=2048), 4, 5, warmup=2),
         c("train", "Fast YOLO, 448, batch 8", "train", "step", dict(arch="fast", size=448, batch=8), 4, 3, warmup=2),
-        c("train", "fully-convolutional, 448, batch 8", "train", "step", dict(arch="fcn", size=448, batch=8), 4, 2),
+        c("train", "fully-convolutional, 448, batch 8", "train", "step", dict(arch="fcn", size=448, batch=8), 4, 2,
+          warmup=2),
         c("train", "original (FC head), 448, batch 2", "train", "step", dict(arch="original", size=448, batch=2), 4, 2),
         # diagnosis: Java on the very libtorch binary of the PyTorch wheel (binding cost alone)
         c("samelib", "Fast YOLO, 448, batch 8", "train", "step", dict(arch="fast", size=448, batch=8), 2, 3,
           warmup=2, wheel=True),
         c("samelib", "original (FC head), 448, batch 2", "train", "step", dict(arch="original", size=448, batch=2),
           2, 2, wheel=True),
+        # diagnosis: PyTorch started with jyolo's malloc settings too (what they are worth to either side)
+        c("sameenv", "Fast YOLO, 448, batch 8", "train", "step", dict(arch="fast", size=448, batch=8), 2, 3,
+          warmup=2, python_tunables=True),
+        c("sameenv", "fully-convolutional, 448, batch 8", "train", "step", dict(arch="fcn", size=448, batch=8), 2, 2,
+          warmup=2, python_tunables=True),
         c("infer", "Fast YOLO, batch 1", "infer", "image", dict(arch="fast", size=448, batch=1, data=VOC), 4, 16, warmup=4),
         c("infer", "Fast YOLO, batch 8", "infer", "image", dict(arch="fast", size=448, batch=8, data=VOC), 4, 3, warmup=2),
         c("infer", "original, batch 1", "infer", "image", dict(arch="original", size=448, batch=1, data=VOC), 3, 3, warmup=2),
@@ -66,10 +86,12 @@ def cases(quick, tmp):
         c("data", "VOC sample, 2 workers", "data", "pass", dict(size=448, batch=8, workers=2, data=VOC), 4, 1),
         c("epoch", "demo dataset, Fast YOLO", "epoch", "pass",
           dict(arch="fast", size=EPOCH_SIZE, batch=8, workers=2, data=epoch_data, split="train"), 2, 1, warmup=3),
-        # a fixed young generation (64 MB) so that the heap's own warm-up (G1 growing eden, each new
-        # eden page adds to RSS) is over early and what grows afterwards is native memory
-        c("memory", "Fast YOLO, 128, batch 4, 500 steps, -Xmn64m", "memory", "step",
-          dict(arch="fast", size=128, batch=4), 1, 500, warmup=0, java_only=True, java_opts=["-Xmn64m"]),
+        # the heap pre-touched and a fixed young generation (64 MB), so that what grows after warm-up is
+        # native memory: without it G1 touches pages of its committed heap for the first time over the
+        # first ~150 steps (smaps: +36 MB on the heap's mapping, native memory flat)
+        c("memory", "Fast YOLO, 128, batch 4, 500 steps, -Xmn64m -XX:+AlwaysPreTouch", "memory", "step",
+          dict(arch="fast", size=128, batch=4), 1, 500, warmup=0, java_only=True,
+          java_opts=["-Xmn64m", "-XX:+AlwaysPreTouch"]),
     ]
 
 
@@ -146,8 +168,12 @@ def python_cmd(case, args, device):
     return cmd + ["--threads", str(THREADS), "--device", device]
 
 
-def worker_env(extra=None):
-    env = dict(os.environ)
+def worker_env(extra=None, tunables=None):
+    """The caller's environment with the thread settings; GLIBC_TUNABLES only when given (make exports
+    the project's for every recipe, so it is dropped here and set per side)."""
+    env = {k: v for k, v in os.environ.items() if k != "GLIBC_TUNABLES"}
+    if tunables:
+        env["GLIBC_TUNABLES"] = tunables
     env["OMP_NUM_THREADS"] = str(THREADS)
     env["MKL_NUM_THREADS"] = str(THREADS)
     env["PYTHONPATH"] = os.path.join(BENCH, "py")
@@ -207,10 +233,13 @@ def run_case(spec, device, logdir, heap, java_env):
         env = dict(java_env)
         if spec.get("wheel") and device == "cpu":
             env.update(wheel_libtorch_env())
-        sides["java"] = Worker("java", java_cmd(spec["case"], spec["args"], device, heap, spec.get("java_opts", ())), worker_env(env), logfile)
+        sides["java"] = Worker("java", java_cmd(spec["case"], spec["args"], device, heap, spec.get("java_opts", ())),
+                               worker_env(env, JAVA_TUNABLES), logfile)
         log(f"  java ready: setup {sides['java'].ready['setup_s']:.1f}s, warm-up {sides['java'].ready['warmup_s']:.1f}s")
         if not spec["java_only"]:
-            sides["pytorch"] = Worker("pytorch", python_cmd(spec["case"], spec["args"], device), worker_env(), logfile)
+            sides["pytorch"] = Worker("pytorch", python_cmd(spec["case"], spec["args"], device),
+                                      worker_env(tunables=JAVA_TUNABLES if spec.get("python_tunables") else None),
+                                      logfile)
             log(f"  pytorch ready: setup {sides['pytorch'].ready['setup_s']:.1f}s, "
                 f"warm-up {sides['pytorch'].ready['warmup_s']:.1f}s")
         times = {k: [] for k in sides}
@@ -340,6 +369,7 @@ def main():
     info["duration_min"] = round((time.time() - started) / 60, 1)
     info["epoch_dataset"] = epoch_source
     info["device"] = a.device
+    info["java_malloc"] = JAVA_TUNABLES
     with open(saved, "w") as f:
         json.dump(dict(outcomes=outcomes, info=info), f)
     write_report(outcomes, info, a.out, THREADS)

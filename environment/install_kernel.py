@@ -8,7 +8,7 @@ Jupyter is never touched. Prints one line: installed, updated or up to date.
 
 Usage: python install_kernel.py <venv>   (environment/setup.sh calls it)
 Environment: JYOLO_ROOT (project root), GPU_ENV (KEY=VALUE lines for the CUDA libtorch),
-JYOLO_HEAP (JVM heap, default 6g).
+JYOLO_HEAP (JVM heap, default 6g), GLIBC_TUNABLES (default: environment/malloc.env's).
 """
 import json
 import os
@@ -27,6 +27,16 @@ def manifest_class_path(jar: Path) -> list:
         if line.startswith("Class-Path:"):
             return [jar.parent / p for p in line[len("Class-Path:"):].split()]
     return []
+
+
+def malloc_tunables(root: Path) -> str:
+    """GLIBC_TUNABLES for the kernel's JVM: the caller's if set, else environment/malloc.env's."""
+    if os.environ.get("GLIBC_TUNABLES"):
+        return os.environ["GLIBC_TUNABLES"]
+    for line in (root / "environment" / "malloc.env").read_text().splitlines():
+        if line.startswith("GLIBC_TUNABLES="):
+            return line.split("=", 1)[1].strip()
+    raise SystemExit(f"setup: no GLIBC_TUNABLES line in {root / 'environment' / 'malloc.env'}")
 
 
 def main() -> int:
@@ -72,6 +82,7 @@ def main() -> int:
         "JYOLO_HOME": str(root),
     }
     env.update(gpu_env)
+    env["GLIBC_TUNABLES"] = malloc_tunables(root)
     spec = {
         "argv": ["java", "-jar", str(kernel_jars / "jjava-launcher.jar"), str(kernel_jars / "jjava.jar"),
                  "{connection_file}"],

@@ -105,6 +105,26 @@ def test_kernelspec_lives_in_the_venv_only():
     assert str(VENV) in specs["jyolo"]["resource_dir"]
 
 
+def malloc_env_tunables():
+    lines = (ROOT / "environment" / "malloc.env").read_text().splitlines()
+    return next(line.split("=", 1)[1] for line in lines if line.startswith("GLIBC_TUNABLES="))
+
+
+def test_kernel_and_launcher_start_java_with_the_malloc_settings():
+    """The kernel's JVM and environment/jyolo get environment/malloc.env's GLIBC_TUNABLES; the caller's wins."""
+    tunables = malloc_env_tunables()
+    assert "glibc.malloc.arena_max=1" in tunables
+    assert kernel_spec()["env"]["GLIBC_TUNABLES"] == (os.environ.get("GLIBC_TUNABLES") or tunables)
+    launcher = ROOT / "environment" / "jyolo"
+    env = {k: v for k, v in os.environ.items() if k != "GLIBC_TUNABLES"}
+    info = subprocess.run([str(launcher), "info"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert info.returncode == 0, info.stderr
+    assert info.stdout.strip().endswith("malloc " + tunables), info.stdout
+    env["GLIBC_TUNABLES"] = "glibc.malloc.arena_max=2"
+    info = subprocess.run([str(launcher), "info"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert info.stdout.strip().endswith("malloc glibc.malloc.arena_max=2"), info.stdout
+
+
 def test_no_kotlin_scala_or_groovy_on_the_runtime_class_paths():
     """The library's and the kernel's class paths hold only Java: no Kotlin, Scala or Groovy runtime."""
     spec = kernel_spec()

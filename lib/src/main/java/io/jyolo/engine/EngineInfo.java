@@ -13,13 +13,17 @@ import java.util.List;
  * @param flavor         libtorch build flavour as DJL reports it (cpu, cu128...)
  * @param devices        every device the engine can use
  * @param defaultDevice  the device jyolo uses unless told otherwise
+ * @param mallocTunables the process's GLIBC_TUNABLES, empty when glibc runs with its defaults
+ *                       (training is 5-15 % slower then: environment/malloc.env says why)
  */
 public record EngineInfo(String engine, String djlVersion, String libtorchVersion, String flavor,
-                         List<Device> devices, Device defaultDevice) {
+                         List<Device> devices, Device defaultDevice, String mallocTunables) {
 
     @Override
     public String toString() {
         return engine + " " + libtorchVersion + " (" + flavor + ", DJL " + djlVersion + "), devices "
-                + devices + ", default " + defaultDevice;
+                + devices + ", default " + defaultDevice + ", malloc "
+                + (mallocTunables.isEmpty() ? "glibc defaults (environment/jyolo sets environment/malloc.env)"
+                        : mallocTunables);
     }
 }

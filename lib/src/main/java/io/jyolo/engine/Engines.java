@@ -61,7 +61,7 @@ public final class Engines {
         String flavor = System.getProperty("PYTORCH_FLAVOR", System.getenv().getOrDefault("PYTORCH_FLAVOR",
                 engine.getGpuCount() > 0 ? "gpu" : "cpu"));
         return new EngineInfo(engine.getEngineName(), Engine.getDjlVersion(), engine.getVersion(), flavor,
-                List.copyOf(devices), defaultDevice());
+                List.copyOf(devices), defaultDevice(), System.getenv().getOrDefault("GLIBC_TUNABLES", ""));
     }
 
     /** The device to train and detect on: the override if given, else the first GPU, else the CPU. */
