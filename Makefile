@@ -57,9 +57,9 @@ TRAIN_ARGS ?=
 train: setup
 	@if [ -d log/shapes-fast/checkpoints ] && ls log/shapes-fast/checkpoints/*.ckpt >/dev/null 2>&1; then \
 	  echo "log/shapes-fast exists: resuming it (delete the folder to start over)"; \
-	  java -jar lib/target/jyolo.jar resume log/shapes-fast; \
+	  environment/jyolo resume log/shapes-fast; \
 	else \
-	  java -jar lib/target/jyolo.jar train --data data/shapes --run log/shapes-fast $(TRAIN_ARGS); \
+	  environment/jyolo train --data data/shapes --run log/shapes-fast $(TRAIN_ARGS); \
 	fi
 
 # make detect: the demo run on the first DETECT_IMAGES images of the test split and on DETECT_VIDEO (if present)
@@ -73,9 +73,9 @@ detect: setup
 	@set -e; samples=$$(mktemp -d); trap 'rm -rf "$$samples"' EXIT; \
 	head -n $(DETECT_IMAGES) data/shapes/ImageSets/Main/test.txt | while read -r id; do \
 	  cp data/shapes/JPEGImages/$$id.* "$$samples"/; done; \
-	java -jar lib/target/jyolo.jar detect --run $(DETECT_RUN) --input "$$samples" --out $(DETECT_OUT)/images
+	environment/jyolo detect --run $(DETECT_RUN) --input "$$samples" --out $(DETECT_OUT)/images
 	@if [ -f $(DETECT_VIDEO) ]; then \
-	  java -jar lib/target/jyolo.jar detect --run $(DETECT_RUN) --input $(DETECT_VIDEO) --out $(DETECT_OUT) $(DETECT_VIDEO_ARGS); \
+	  environment/jyolo detect --run $(DETECT_RUN) --input $(DETECT_VIDEO) --out $(DETECT_OUT) $(DETECT_VIDEO_ARGS); \
 	else echo "make detect: no sample video at $(DETECT_VIDEO); skipping the video"; fi
 
 # Java (DJL) against a PyTorch reference; its own venv bench/venv (torch from PyPI, several GB, once).
