@@ -177,12 +177,12 @@ public abstract class Optimizer implements AutoCloseable {
                 } else {
                     v.muli(keep).addi(grad);
                 }
-                // six passes over the parameter's memory (a copy into the gradient buffer and an
-                // in-place scale took two passes where one out-of-place product does); same arithmetic
                 if (weightDecay != 0f) {
-                    v.addi(w.mul(decay));
+                    grad.set(all(), w);
+                    v.addi(grad.muli(decay));
                 }
-                w.subi(v.mul(rate));
+                grad.set(all(), v);
+                w.subi(grad.muli(rate));
             };
         }
     }
