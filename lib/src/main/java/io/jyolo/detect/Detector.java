@@ -1,15 +1,11 @@
 package io.jyolo.detect;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.jyolo.data.Preprocess;
 import io.jyolo.data.Resize;
 import io.jyolo.data.ResizeMode;
-import io.jyolo.engine.DirectMemory;
 import io.jyolo.engine.Engines;
 import io.jyolo.image.ImageReadException;
 import io.jyolo.image.Images;
@@ -166,22 +162,7 @@ public final class Detector implements AutoCloseable {
 
     /** One forward pass over {@code batch} (RGB pictures), inside its own sub-manager. */
     private List<List<Detection>> forward(List<BufferedImage> batch) {
-        int size = run.model().inputSize();
-        int perImage = Preprocess.floatsPerImage(size);
-        float[] input = new float[batch.size() * perImage];
-        List<Resize> geometries = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            BufferedImage image = batch.get(i);
-            geometries.add(Preprocess.toInput(image, Preprocess.geometry(image, size, run.resize()), input,
-                    i * perImage));
-        }
-        Engines.disableGradientsOnThisThread();
-        DirectMemory.allocated(4L * input.length);
-        try (NDManager sub = manager.newSubManager()) {
-            NDArray x = sub.create(input, new Shape(batch.size(), 3, size, size));
-            NDArray y = network.forward(parameters, new NDList(x), false).singletonOrThrow();
-            return decoder.decode(y, geometries);
-        }
+        return Inference.detect(network, parameters, manager, batch, run.resize(), decoder);
     }
 
     /** The run folder this detector was loaded from. */

@@ -12,8 +12,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.jyolo.data.Augmentation;
 import io.jyolo.data.Batch;
-import io.jyolo.data.Preprocess;
-import io.jyolo.data.Resize;
 import io.jyolo.data.DataLoader;
 import io.jyolo.data.Sample;
 import io.jyolo.data.Seeds;
@@ -21,6 +19,7 @@ import io.jyolo.data.VocDataset;
 import io.jyolo.data.VocObject;
 import io.jyolo.detect.Decoder;
 import io.jyolo.detect.Detection;
+import io.jyolo.detect.Inference;
 import io.jyolo.engine.Engines;
 import io.jyolo.eval.ApMethod;
 import io.jyolo.eval.EvalResult;
@@ -478,15 +477,10 @@ public final class Trainer implements AutoCloseable {
             }
         }
         if (config.sampleDetections()) {
-            ModelConfig m = config.model();
-            Resize geometry = Preprocess.geometry(image, m.inputSize(), config.resize());
-            float[] input = Preprocess.toInput(image, m.inputSize(), config.resize());
-            try (NDManager sub = manager.newSubManager()) {
-                NDArray out = network.forward(parameterStore(), new NDList(sub.create(input, m.inputShape(1))), false)
-                        .singletonOrThrow();
-                List<Detection> found = Decoder.builder(m.layout(), classes).build().decode(out, List.of(geometry)).get(0);
-                tb.image("Detections/sample", epoch, BoxPainter.drawDetections(image, found));
-            }
+            Decoder decoder = Decoder.builder(config.model().layout(), classes).build();
+            List<Detection> found = Inference.detect(network, parameterStore(), manager, List.of(image),
+                    config.resize(), decoder).get(0);
+            tb.image("Detections/sample", epoch, BoxPainter.drawDetections(image, found));
         }
     }
 

@@ -2,12 +2,9 @@ package io.jyolo.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import io.jyolo.data.Augmentation;
-import io.jyolo.data.Preprocess;
 import io.jyolo.data.ResizeMode;
 import io.jyolo.data.Sample;
 import io.jyolo.data.SynthConfig;
@@ -16,6 +13,7 @@ import io.jyolo.data.VocDataset;
 import io.jyolo.data.VocObject;
 import io.jyolo.detect.Decoder;
 import io.jyolo.detect.Detection;
+import io.jyolo.detect.Inference;
 import io.jyolo.eval.ApMethod;
 import io.jyolo.eval.ClassAp;
 import io.jyolo.eval.EvalResult;
@@ -31,8 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -175,13 +171,8 @@ class LearningTest {
         Map<String, List<VocObject>> truth = new LinkedHashMap<>();
         Map<String, List<Detection>> detections = new LinkedHashMap<>();
         for (Sample s : ds.samples()) {
-            var image = s.readImage();
-            try (NDManager sub = t.manager().newSubManager()) {
-                NDArray x = sub.create(Preprocess.toInput(image, m.inputSize(), ResizeMode.STRETCH), m.inputShape(1));
-                NDArray out = t.network().forward(t.parameterStore(), new NDList(x), false).singletonOrThrow();
-                detections.put(s.id(), decoder.decode(out, List.of(Preprocess.geometry(image, m.inputSize(),
-                        ResizeMode.STRETCH))).get(0));
-            }
+            detections.put(s.id(), Inference.detect(t.network(), t.parameterStore(), t.manager(),
+                    List.of(s.readImage()), ResizeMode.STRETCH, decoder).get(0));
             truth.put(s.id(), s.objects());
         }
         return new Run(truth, detections);
