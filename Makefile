@@ -28,7 +28,7 @@ help:
 	@echo "make detect       run the demo run on sample images and a video"
 	@echo "make bench        benchmarks (not part of make test)"
 	@echo "make bench-profile  the training step op by op, Java against PyTorch"
-	@echo "make bench-memory   resident memory of the trainer over 320 steps"
+	@echo "make bench-memory   resident memory of the trainer over 800 steps"
 	@echo "make clean        remove build outputs (keeps data/, log/ and the Python environment)"
 
 setup:
@@ -88,8 +88,8 @@ bench:
 # Resident memory of the real trainer, read after every step (bench/results/trainer-memory.md).
 bench-memory: setup
 	@rm -rf bench/results/tmp/trainer-memory && mkdir -p bench/results/tmp
-	java -Dai.djl.offline=true -cp lib/target/jyolo.jar io.jyolo.bench.TrainerMemory --data data/shapes \
-	  --steps 320 --out bench/results/tmp/trainer-memory --report bench/results/trainer-memory.md \
+	java -Dai.djl.offline=true -XX:+AlwaysPreTouch -cp lib/target/jyolo.jar io.jyolo.bench.TrainerMemory --data data/shapes \
+	  --steps 800 --out bench/results/tmp/trainer-memory --report bench/results/trainer-memory.md \
 	  | grep '^MEMORY' > bench/results/tmp/trainer-memory.json
 	@cat bench/results/trainer-memory.md
 

@@ -30,8 +30,9 @@ def manifest_class_path(jar: Path) -> list:
 
 
 def malloc_tunables(root: Path) -> str:
-    """GLIBC_TUNABLES for the kernel's JVM: the caller's if set, else environment/malloc.env's."""
-    if os.environ.get("GLIBC_TUNABLES"):
+    """GLIBC_TUNABLES for the kernel's JVM: the caller's if set (empty: glibc's defaults), else
+    environment/malloc.env's."""
+    if "GLIBC_TUNABLES" in os.environ:
         return os.environ["GLIBC_TUNABLES"]
     for line in (root / "environment" / "malloc.env").read_text().splitlines():
         if line.startswith("GLIBC_TUNABLES="):

@@ -111,10 +111,11 @@ def malloc_env_tunables():
 
 
 def test_kernel_and_launcher_start_java_with_the_malloc_settings():
-    """The kernel's JVM and environment/jyolo get environment/malloc.env's GLIBC_TUNABLES; the caller's wins."""
+    """The kernel's JVM and environment/jyolo get environment/malloc.env's GLIBC_TUNABLES; the caller's
+    wins, an empty one keeps glibc's defaults."""
     tunables = malloc_env_tunables()
     assert "glibc.malloc.arena_max=1" in tunables
-    assert kernel_spec()["env"]["GLIBC_TUNABLES"] == (os.environ.get("GLIBC_TUNABLES") or tunables)
+    assert kernel_spec()["env"]["GLIBC_TUNABLES"] == os.environ.get("GLIBC_TUNABLES", tunables)
     launcher = ROOT / "environment" / "jyolo"
     env = {k: v for k, v in os.environ.items() if k != "GLIBC_TUNABLES"}
     info = subprocess.run([str(launcher), "info"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
@@ -123,6 +124,9 @@ def test_kernel_and_launcher_start_java_with_the_malloc_settings():
     env["GLIBC_TUNABLES"] = "glibc.malloc.arena_max=2"
     info = subprocess.run([str(launcher), "info"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert info.stdout.strip().endswith("malloc glibc.malloc.arena_max=2"), info.stdout
+    env["GLIBC_TUNABLES"] = ""  # empty: glibc's defaults, said so
+    info = subprocess.run([str(launcher), "info"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert "malloc glibc defaults" in info.stdout, info.stdout
 
 
 def test_no_kotlin_scala_or_groovy_on_the_runtime_class_paths():

@@ -55,6 +55,17 @@ class BenchPiecesTest {
     }
 
     @Test
+    void trainerMemoryReportGivesTheGrowthAfterTheFirstEpochOnLongRuns() {
+        long[] rss = new long[800];
+        for (int i = 0; i < rss.length; i++) {
+            rss[i] = 1024L * (i < 299 ? 1000 : i < 599 ? 1100 : 1111); // +1 % from step 300 to 800
+        }
+        String md = TrainerMemory.report(java.nio.file.Path.of("data/shapes"), rss, new long[800], new long[800], 16);
+        assertTrue(md.contains("| 600 | 1111 |") && md.contains("| 800 | 1111 |"), md);
+        assertTrue(md.contains("to step 800: +1.0 %"), md);
+    }
+
+    @Test
     void jsonWritesNestedValuesAndEscapes() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", "a \"b\"\n");
