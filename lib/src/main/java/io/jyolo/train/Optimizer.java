@@ -57,7 +57,7 @@ public abstract class Optimizer implements AutoCloseable {
 
     /**
      * The update of one step, with its constants created in {@code constants}. Implementations may
-     * overwrite the gradient: it is spent after the update and zeroed right after it, so it serves
+     * overwrite the gradient: it is spent after the update and dropped right after it, so it serves
      * as scratch space and spares a full-size temporary.
      */
     protected abstract ParameterUpdate begin(NDManager constants, double lr, long step);
