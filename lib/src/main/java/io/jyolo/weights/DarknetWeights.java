@@ -1,0 +1,140 @@
+package io.jyolo.weights;
+
+import ai.djl.ndarray.types.Shape;
+import io.jyolo.model.YoloNetwork;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads a darknet {@code .weights} file into the backbone of a {@link YoloNetwork}, so training can
+ * start from the ImageNet-pretrained convolutions the paper started from.
+ *
+ * <p>The format (darknet's {@code load_weights}): a {@link DarknetHeader}, then for each
+ * convolution in order the biases, and with BatchNorm the scales, running means and running
+ * variances (each one float32 per filter), then the kernels in PyTorch's OIHW order, all
+ * little-endian. The file holds no shapes: the {@link DarknetBackbone} supplies them, and each one
+ * is checked against the network before anything is read, so the first mismatch is reported with
+ * its layer index and both shapes. A file that ends early names the convolution it ran out in; data
+ * after the backbone (a classifier) is counted in the result.
+ *
+ * <p>A darknet convolution without BatchNorm (the Extraction network's) has a bias; jyolo's
+ * convolution units have BatchNorm instead, so the bias becomes BatchNorm's shift and the
+ * normalisation is made the identity (scale 1, running mean 0, running variance {@code 1 - eps}).
+ *
+ * <p>BatchNorm compatibility: darknet normalises with {@code (x - mean) / (sqrt(var) + 1e-6)} on the
+ * CPU and cuDNN's {@code sqrt(var + 1e-5)} on the GPU; jyolo's BatchNorm (DJL's default) uses
+ * {@code sqrt(var + 1e-5)}, the same as darknet's GPU path and within 1e-5 relative of its CPU path
+ * for the variances a trained network has. The running averages move by 0.1 of the batch
+ * statistics in DJL and darknet's CPU path, 0.01 on darknet's GPU path; it only matters when
+ * training continues.
+ */
+public final class DarknetWeights {
+
+    /** DJL's BatchNorm epsilon, which the YOLO networks keep. */
+    static final float BATCH_NORM_EPSILON = 1e-5f;
+
+    private DarknetWeights() {
+    }
+
+    /** Loads {@code file} read as {@code backbone} into {@code network} (initialised). */
+    public static DarknetLoad load(Path file, DarknetBackbone backbone, YoloNetwork network) {
+        String name = file.toString();
+        List<BackboneConvolutions.Unit> units = BackboneConvolutions.of(network);
+        List<DarknetConv> convs = backbone.convolutions();
+        checkShapes(name, backbone, convs, units);
+        ByteBuffer bytes = map(file);
+        DarknetHeader header = DarknetHeader.read(bytes, name);
+        if (bytes.remaining() % Float.BYTES != 0) {
+            throw new WeightsFormatException(name + ": " + bytes.remaining() + " bytes after the header are not"
+                    + " whole float32 values");
+        }
+        long floats = bytes.remaining() / Float.BYTES;
+        checkBatchNormReading(name, backbone, floats);
+        FloatBuffer data = bytes.asFloatBuffer();
+        List<String> loaded = new ArrayList<>();
+        for (int i = 0; i < convs.size(); i++) {
+            fill(units.get(i), convs.get(i), new Reader(data, name, i + 1, convs.get(i)));
+            loaded.add(units.get(i).name());
+        }
+        return new DarknetLoad(name, header, backbone, loaded, data.remaining());
+    }
+
+    private static void checkShapes(String file, DarknetBackbone backbone, List<DarknetConv> convs,
+            List<BackboneConvolutions.Unit> units) {
+        for (int i = 0; i < convs.size(); i++) {
+            DarknetConv conv = convs.get(i);
+            if (i >= units.size()) {
+                throw new WeightsFormatException(file + ": " + backbone.cliName() + " convolution " + (i + 1) + " ("
+                        + conv.shapeText() + ") has no counterpart: the network has " + units.size()
+                        + " backbone convolutions");
+            }
+            BackboneConvolutions.Unit unit = units.get(i);
+            Shape expected = new Shape(conv.filters(), conv.channels(), conv.size(), conv.size());
+            if (!unit.kernelShape().equals(expected)) {
+                throw new WeightsFormatException(file + ": " + backbone.cliName() + " convolution " + (i + 1)
+                        + " is " + conv.shapeText() + " but the network's " + unit.name() + " is "
+                        + unit.kernelText());
+            }
+        }
+    }
+
+    /**
+     * A file written with the other BatchNorm reading would load as garbage without running out:
+     * when its size fits that reading exactly and not this one, say so instead.
+     */
+    private static void checkBatchNormReading(String file, DarknetBackbone backbone, long floats) {
+        long flipped = backbone.convolutions().stream().map(DarknetConv::flipBatchNorm)
+                .mapToLong(DarknetConv::floats).sum();
+        if (floats != backbone.floats() && floats == flipped) {
+            boolean has = backbone.convolutions().get(0).batchNorm();
+            throw new WeightsFormatException(file + ": its size fits " + backbone.cliName() + "'s convolutions "
+                    + (has ? "without" : "with") + " BatchNorm exactly, not " + (has ? "with" : "without")
+                    + " it as " + backbone.cliName() + " is read: choose the backbone whose cfg wrote it");
+        }
+    }
+
+    private static void fill(BackboneConvolutions.Unit unit, DarknetConv conv, Reader reader) {
+        float[] biases = reader.next(conv.filters(), "biases");
+        ParameterValues.set(unit.beta(), biases);
+        if (conv.batchNorm()) {
+            ParameterValues.set(unit.gamma(), reader.next(conv.filters(), "scales"));
+            ParameterValues.set(unit.mean(), reader.next(conv.filters(), "running means"));
+            ParameterValues.set(unit.variance(), reader.next(conv.filters(), "running variances"));
+        } else {
+            ParameterValues.fill(unit.gamma(), 1f);
+            ParameterValues.fill(unit.mean(), 0f);
+            ParameterValues.fill(unit.variance(), 1f - BATCH_NORM_EPSILON);
+        }
+        ParameterValues.set(unit.kernel(), reader.next(conv.kernelFloats(), "kernels"));
+    }
+
+    private static ByteBuffer map(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read darknet weights: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads one convolution's arrays and says where the file ran out. */
+    private record Reader(FloatBuffer data, String file, int index, DarknetConv conv) {
+
+        float[] next(long count, String what) {
+            if (data.remaining() < count) {
+                throw new WeightsFormatException(file + ": ends in convolution " + index + " (" + conv.shapeText()
+                        + "): its " + what + " need " + count + " floats, " + data.remaining() + " left");
+            }
+            float[] values = new float[Math.toIntExact(count)];
+            data.get(values);
+            return values;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Pretrained weights from other tools' files: darknet {@code .weights}
+ * ({@link io.jyolo.weights.DarknetWeights}, the paper's Extraction backbone and the darknet
+ * reference network) loaded into a {@link io.jyolo.model.YoloNetwork}'s backbone. Every shape is
+ * checked before a value is written, and a file that does not fit says so in one line naming the
+ * file and the layer. Depends only on the model and engine packages.
+ */
+package io.jyolo.weights;
