@@ -35,12 +35,7 @@ final class BackboneConvolutions {
 
         /** {@code 64x3x7x7}. */
         String kernelText() {
-            Shape shape = kernelShape();
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < shape.dimension(); i++) {
-                text.append(i == 0 ? "" : "x").append(shape.get(i));
-            }
-            return text.toString();
+            return ParameterValues.shapeText(kernelShape());
         }
     }
 

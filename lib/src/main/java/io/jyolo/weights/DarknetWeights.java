@@ -2,14 +2,9 @@ package io.jyolo.weights;
 
 import ai.djl.ndarray.types.Shape;
 import io.jyolo.model.YoloNetwork;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,7 +45,7 @@ public final class DarknetWeights {
         List<BackboneConvolutions.Unit> units = BackboneConvolutions.of(network);
         List<DarknetConv> convs = backbone.convolutions();
         checkShapes(name, backbone, convs, units);
-        ByteBuffer bytes = map(file);
+        ByteBuffer bytes = MappedFiles.map(file, "darknet weights");
         DarknetHeader header = DarknetHeader.read(bytes, name);
         if (bytes.remaining() % Float.BYTES != 0) {
             throw new WeightsFormatException(name + ": " + bytes.remaining() + " bytes after the header are not"
@@ -114,14 +109,6 @@ public final class DarknetWeights {
             ParameterValues.fill(unit.variance(), 1f - BATCH_NORM_EPSILON);
         }
         ParameterValues.set(unit.kernel(), reader.next(conv.kernelFloats(), "kernels"));
-    }
-
-    private static ByteBuffer map(Path file) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read darknet weights: " + e.getMessage(), e);
-        }
     }
 
     /** Reads one convolution's arrays and says where the file ran out. */

@@ -2,6 +2,7 @@ package io.jyolo.weights;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 
 /**
@@ -25,6 +26,15 @@ final class ParameterValues {
         try (NDArray source = target.getManager().create(values, target.getShape())) {
             target.set(ALL, source);
         }
+    }
+
+    /** {@code 64x3x7x7}, or {@code scalar}, as shapes are written in the loaders' messages. */
+    static String shapeText(Shape shape) {
+        StringBuilder text = new StringBuilder();
+        for (long dim : shape.getShape()) {
+            text.append(text.isEmpty() ? "" : "x").append(dim);
+        }
+        return text.isEmpty() ? "scalar" : text.toString();
     }
 
     /** Sets every value of {@code parameter} to {@code value}. */
