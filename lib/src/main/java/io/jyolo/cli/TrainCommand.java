@@ -35,7 +35,8 @@ final class TrainCommand implements Callable<Integer> {
     Path run;
 
     @Option(names = "--network", defaultValue = "fast-conv", paramLabel = "NAME",
-            description = "fast, fast-conv (Fast YOLO with a 1x1 convolution head), original or fcn (fully convolutional)"
+            description = "fast, fast-conv (Fast YOLO with a 1x1 convolution head), original, fcn (fully convolutional),"
+                    + " resnet18, resnet34 or resnet50 (torchvision's ResNets with the fully convolutional head)"
                     + " (default: ${DEFAULT-VALUE}).")
     String network;
 
@@ -220,7 +221,11 @@ final class TrainCommand implements Callable<Integer> {
             case "fast-conv", "fast_conv", "fast_convolutional", "fast-convolutional" -> Architecture.FAST_CONVOLUTIONAL;
             case "original", "yolo", "yolov1" -> Architecture.ORIGINAL;
             case "fcn", "fully_convolutional", "fully-convolutional", "conv" -> Architecture.FULLY_CONVOLUTIONAL;
-            default -> throw new IllegalArgumentException("--network must be fast, fast-conv, original or fcn, got " + name);
+            case "resnet18", "resnet-18" -> Architecture.RESNET18;
+            case "resnet34", "resnet-34" -> Architecture.RESNET34;
+            case "resnet50", "resnet-50" -> Architecture.RESNET50;
+            default -> throw new IllegalArgumentException("--network must be fast, fast-conv, original, fcn, resnet18,"
+                    + " resnet34 or resnet50, got " + name);
         };
     }
 

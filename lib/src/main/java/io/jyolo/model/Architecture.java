@@ -1,7 +1,7 @@
 package io.jyolo.model;
 
 /**
- * Which YOLO v1 network to build. All three share the network stride of 64 (input 448 gives a
+ * Which YOLO v1 network to build. All of them share the network stride of 64 (input 448 gives a
  * 7 x 7 grid) and the output layout of {@link OutputLayout}, so loss, target encoding and decoding
  * do not care which one was trained.
  */
@@ -31,5 +31,18 @@ public enum Architecture {
      * private slice of a fully-connected layer. About 8.7 M parameters
      * at any input size.
      */
-    FAST_CONVOLUTIONAL
+    FAST_CONVOLUTIONAL,
+    /**
+     * torchvision's ResNet-18 (BasicBlocks 2, 2, 2, 2) as the backbone, then a stride-2 stage and
+     * the fully-convolutional head ({@link ResNets}); parameters named as in torchvision, so
+     * ImageNet weights load from its {@code state_dict}.
+     */
+    RESNET18,
+    /** torchvision's ResNet-34 (BasicBlocks 3, 4, 6, 3), otherwise as {@link #RESNET18}. */
+    RESNET34,
+    /**
+     * torchvision's ResNet-50 (Bottlenecks 3, 4, 6, 3, stride on the 3x3 convolution as in
+     * torchvision's "v1.5"), otherwise as {@link #RESNET18}.
+     */
+    RESNET50
 }

@@ -19,9 +19,12 @@ import java.util.Objects;
  * @param outputActivation how raw outputs are squashed (see {@link OutputActivation})
  * @param dropout dropout rate before the fully-connected layers of {@link Architecture#ORIGINAL}
  *     and {@link Architecture#FAST} (0 disables it; unused by the fully-convolutional head)
+ * @param inputNormalization the pixel scale the network works in; null means
+ *     {@link InputNormalization#defaultFor} the architecture, which is also what a run saved before
+ *     this setting existed gets (all of those were [-1, 1])
  */
 public record ModelConfig(Architecture architecture, int inputSize, int boxesPerCell, int classes,
-                          OutputActivation outputActivation, float dropout) {
+                          OutputActivation outputActivation, float dropout, InputNormalization inputNormalization) {
 
     /** Total downsampling of every architecture: input side / grid side. */
     public static final int NETWORK_STRIDE = 64;
@@ -29,6 +32,9 @@ public record ModelConfig(Architecture architecture, int inputSize, int boxesPer
     public ModelConfig {
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(outputActivation, "outputActivation");
+        if (inputNormalization == null) {
+            inputNormalization = InputNormalization.defaultFor(architecture);
+        }
         if (inputSize < NETWORK_STRIDE || inputSize % NETWORK_STRIDE != 0) {
             throw new IllegalArgumentException("input size " + inputSize + " is not a positive multiple of the"
                     + " network stride " + NETWORK_STRIDE + " (grid S = inputSize / " + NETWORK_STRIDE
@@ -66,13 +72,18 @@ public record ModelConfig(Architecture architecture, int inputSize, int boxesPer
         return new Builder();
     }
 
-    /** A builder starting from this configuration. */
+    /**
+     * A builder starting from this configuration. A normalisation that is the architecture's default
+     * stays unset, so changing the architecture brings that architecture's default along.
+     */
     public Builder toBuilder() {
         return new Builder().architecture(architecture).inputSize(inputSize).boxesPerCell(boxesPerCell)
-                .classes(classes).outputActivation(outputActivation).dropout(dropout);
+                .classes(classes).outputActivation(outputActivation).dropout(dropout)
+                .inputNormalization(inputNormalization == InputNormalization.defaultFor(architecture) ? null
+                        : inputNormalization);
     }
 
-    /** Defaults: ORIGINAL, 448, B=2, C=20, SIGMOID, dropout 0.5. */
+    /** Defaults: ORIGINAL, 448, B=2, C=20, SIGMOID, dropout 0.5, the architecture's normalisation. */
     public static final class Builder {
         private Architecture architecture = Architecture.ORIGINAL;
         private int inputSize = 448;
@@ -80,6 +91,7 @@ public record ModelConfig(Architecture architecture, int inputSize, int boxesPer
         private int classes = 20;
         private OutputActivation outputActivation = OutputActivation.SIGMOID;
         private float dropout = 0.5f;
+        private InputNormalization inputNormalization;
 
         private Builder() {
         }
@@ -114,8 +126,15 @@ public record ModelConfig(Architecture architecture, int inputSize, int boxesPer
             return this;
         }
 
+        /** The pixel scale; unset (null) means the architecture's default. */
+        public Builder inputNormalization(InputNormalization value) {
+            inputNormalization = value;
+            return this;
+        }
+
         public ModelConfig build() {
-            return new ModelConfig(architecture, inputSize, boxesPerCell, classes, outputActivation, dropout);
+            return new ModelConfig(architecture, inputSize, boxesPerCell, classes, outputActivation, dropout,
+                    inputNormalization);
         }
     }
 }

@@ -26,6 +26,9 @@ public final class YoloNetworks {
     public static YoloNetwork create(ModelConfig config) {
         YoloNetwork net = new YoloNetwork(config);
         Counter counter = new Counter();
+        if (!config.inputNormalization().isPreprocessingScale()) {
+            net.addStage(new StageBuilder("input").add("normalize", config.inputNormalization().block()).build());
+        }
         switch (config.architecture()) {
             case ORIGINAL -> {
                 originalBackbone(net, counter);
@@ -45,6 +48,10 @@ public final class YoloNetworks {
                         .add("predict", Layers.conv(config.layout().channels(), 1, 1, 0, true))
                         .add("channelsLast", Layers.channelsLast())
                         .build());
+            }
+            case RESNET18, RESNET34, RESNET50 -> {
+                ResNets.backbone(net, config.architecture());
+                net.addStage(convolutionalHead(config));
             }
             default -> throw new IllegalArgumentException("unknown architecture " + config.architecture());
         }

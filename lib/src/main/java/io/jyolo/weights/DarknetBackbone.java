@@ -68,6 +68,8 @@ public enum DarknetBackbone {
         return switch (architecture) {
             case ORIGINAL, FULLY_CONVOLUTIONAL -> EXTRACTION;
             case FAST, FAST_CONVOLUTIONAL -> DARKNET_REFERENCE;
+            case RESNET18, RESNET34, RESNET50 -> throw new IllegalArgumentException(architecture
+                    + " has no darknet backbone: its ImageNet weights come from torchvision (TorchvisionWeights)");
         };
     }
 

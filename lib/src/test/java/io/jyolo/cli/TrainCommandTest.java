@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.jyolo.model.Architecture;
+import io.jyolo.model.InputNormalization;
 import io.jyolo.train.TrainConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,16 @@ class TrainCommandTest {
         assertEquals(3, config.epochs());
         assertNotEquals(defaults.loss(), config.loss());
         assertEquals(defaults.batchSize(), config.batchSize());
+    }
+
+    @Test
+    void resnetNetworksTrainInImageNetsNormalisation(@TempDir Path data) throws Exception {
+        TrainConfig config = parse("--data", data.toString(), "--run", data.resolve("run").toString(),
+                "--network", "resnet50").config();
+        assertEquals(Architecture.RESNET50, config.model().architecture());
+        assertEquals(InputNormalization.IMAGENET, config.model().inputNormalization());
+        assertEquals(Architecture.RESNET18, parse("--data", data.toString(), "--run", data.toString(),
+                "--network", "ResNet-18").config().model().architecture());
     }
 
     private static TrainCommand parse(String... args) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import io.jyolo.engine.Engines;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.ModelConfig;
 import io.jyolo.model.YoloNetwork;
@@ -17,31 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DarknetWeightsTest {
+class DarknetWeightsTest extends EngineTest {
 
     /** The reference network's 1000-class 1x1 classifier: biases and kernels, no BatchNorm. */
     private static final int REFERENCE_CLASSIFIER_FLOATS = 1000 + 1000 * 1024;
-
-    private static NDManager manager;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void engine() {
-        Engines.get();
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
 
     private static YoloNetwork network(Architecture architecture, NDManager owner) {
         ModelConfig config = ModelConfig.builder().architecture(architecture).inputSize(64).classes(2).build();
