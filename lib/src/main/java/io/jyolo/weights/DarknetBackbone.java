@@ -28,7 +28,8 @@ public enum DarknetBackbone {
     /**
      * {@code extraction.cfg}'s first 20 convolutions, as {@code extraction.conv.weights} holds
      * them. That cfg has no {@code batch_normalize}, so each convolution is stored as biases and
-     * kernels; the loader puts the bias into BatchNorm's beta with an identity normalisation.
+     * kernels; the loader puts the bias into BatchNorm's beta with an identity normalisation. A
+     * file whose size fits these convolutions with BatchNorm values instead is read that way.
      */
     EXTRACTION(extraction(false)),
     /** {@code yolov1.cfg}'s 24 convolutions, all with BatchNorm ({@code yolov1.weights}). */

@@ -18,7 +18,8 @@ import java.util.List;
  * little-endian. The file holds no shapes: the {@link DarknetBackbone} supplies them, and each one
  * is checked against the network before anything is read, so the first mismatch is reported with
  * its layer index and both shapes. A file that ends early names the convolution it ran out in; data
- * after the backbone (a classifier) is counted in the result.
+ * after the backbone (a classifier) is counted in the result. Whether the convolutions carry
+ * BatchNorm values is the backbone's cfg's say, unless the file's size fits only the other reading.
  *
  * <p>A darknet convolution without BatchNorm (the Extraction network's) has a bias; jyolo's
  * convolution units have BatchNorm instead, so the bias becomes BatchNorm's shift and the
@@ -43,8 +44,7 @@ public final class DarknetWeights {
     public static DarknetLoad load(Path file, DarknetBackbone backbone, YoloNetwork network) {
         String name = file.toString();
         List<BackboneConvolutions.Unit> units = BackboneConvolutions.of(network);
-        List<DarknetConv> convs = backbone.convolutions();
-        checkShapes(name, backbone, convs, units);
+        checkShapes(name, backbone, backbone.convolutions(), units);
         ByteBuffer bytes = MappedFiles.map(file, "darknet weights");
         DarknetHeader header = DarknetHeader.read(bytes, name);
         if (bytes.remaining() % Float.BYTES != 0) {
@@ -52,14 +52,14 @@ public final class DarknetWeights {
                     + " whole float32 values");
         }
         long floats = bytes.remaining() / Float.BYTES;
-        checkBatchNormReading(name, backbone, floats);
+        List<DarknetConv> convs = reading(backbone, floats);
         FloatBuffer data = bytes.asFloatBuffer();
         List<String> loaded = new ArrayList<>();
         for (int i = 0; i < convs.size(); i++) {
             fill(units.get(i), convs.get(i), new Reader(data, name, i + 1, convs.get(i)));
             loaded.add(units.get(i).name());
         }
-        return new DarknetLoad(name, header, backbone, loaded, data.remaining());
+        return new DarknetLoad(name, header, backbone, convs.get(0).batchNorm(), loaded, data.remaining());
     }
 
     private static void checkShapes(String file, DarknetBackbone backbone, List<DarknetConv> convs,
@@ -82,18 +82,15 @@ public final class DarknetWeights {
     }
 
     /**
-     * A file written with the other BatchNorm reading would load as garbage without running out:
-     * when its size fits that reading exactly and not this one, say so instead.
+     * The convolutions as the file holds them. A {@code .weights} file does not say whether its
+     * convolutions have BatchNorm (the cfg does), and read the wrong way it loads garbage without
+     * running out; so when its size fits the other reading exactly, and not the backbone's own, it
+     * is read the other way (the result says so).
      */
-    private static void checkBatchNormReading(String file, DarknetBackbone backbone, long floats) {
-        long flipped = backbone.convolutions().stream().map(DarknetConv::flipBatchNorm)
-                .mapToLong(DarknetConv::floats).sum();
-        if (floats != backbone.floats() && floats == flipped) {
-            boolean has = backbone.convolutions().get(0).batchNorm();
-            throw new WeightsFormatException(file + ": its size fits " + backbone.cliName() + "'s convolutions "
-                    + (has ? "without" : "with") + " BatchNorm exactly, not " + (has ? "with" : "without")
-                    + " it as " + backbone.cliName() + " is read: choose the backbone whose cfg wrote it");
-        }
+    private static List<DarknetConv> reading(DarknetBackbone backbone, long floats) {
+        List<DarknetConv> flipped = backbone.convolutions().stream().map(DarknetConv::flipBatchNorm).toList();
+        long flippedFloats = flipped.stream().mapToLong(DarknetConv::floats).sum();
+        return floats != backbone.floats() && floats == flippedFloats ? flipped : backbone.convolutions();
     }
 
     private static void fill(BackboneConvolutions.Unit unit, DarknetConv conv, Reader reader) {

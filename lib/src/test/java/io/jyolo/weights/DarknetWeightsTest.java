@@ -88,6 +88,7 @@ class DarknetWeightsTest extends EngineTest {
                         BackboneConvolutions.of(trip.target()).get(i));
             }
             assertEquals(0, load.trailingFloats());
+            assertTrue(load.batchNorm());
             assertEquals(new DarknetHeader(0, 1, 0, 1234), load.header());
             assertEquals(16, load.header().bytes());
         }
@@ -102,6 +103,7 @@ class DarknetWeightsTest extends EngineTest {
             DarknetLoad load = trip.load();
 
             assertEquals(20, load.layers().size());
+            assertFalse(load.batchNorm(), "extraction.cfg has no batch_normalize");
             assertEquals("stage5/conv20", load.layers().get(19));
             List<BackboneConvolutions.Unit> expected = BackboneConvolutions.of(trip.source());
             List<BackboneConvolutions.Unit> actual = BackboneConvolutions.of(trip.target());
@@ -158,18 +160,27 @@ class DarknetWeightsTest extends EngineTest {
     }
 
     @Test
-    void aFileWithTheOtherBatchNormReadingIsRefusedNotMisread() throws IOException {
+    void aFileThatFitsOnlyTheOtherBatchNormReadingIsReadThatWay() throws IOException {
         try (NDManager sub = manager.newSubManager()) {
-            YoloNetwork fast = network(Architecture.FAST, sub);
+            YoloNetwork source = network(Architecture.FAST, sub);
+            DarknetFiles.randomise(source, 5);
             Path file = dir.resolve("nobn.weights");
             List<DarknetConv> withoutNorm = DarknetBackbone.DARKNET_REFERENCE.convolutions().stream()
                     .map(DarknetConv::flipBatchNorm).toList();
-            DarknetFiles.write(file, 2, fast, withoutNorm, 0);
+            DarknetFiles.write(file, 2, source, withoutNorm, 0);
 
-            WeightsFormatException e = assertThrows(WeightsFormatException.class,
-                    () -> DarknetWeights.load(file, DarknetBackbone.DARKNET_REFERENCE, fast));
-            assertTrue(e.getMessage().startsWith(file + ": its size fits darknet-reference's convolutions without"
-                    + " BatchNorm exactly"), e.getMessage());
+            YoloNetwork target = network(Architecture.FAST, sub);
+            DarknetLoad load = DarknetWeights.load(file, DarknetBackbone.DARKNET_REFERENCE, target);
+
+            assertFalse(load.batchNorm());
+            assertEquals(0, load.trailingFloats());
+            assertTrue(load.summary().contains("without BatchNorm"), load.summary());
+            BackboneConvolutions.Unit expected = BackboneConvolutions.of(source).get(6);
+            BackboneConvolutions.Unit actual = BackboneConvolutions.of(target).get(6);
+            assertArrayEquals(expected.kernel().getArray().toFloatArray(), actual.kernel().getArray().toFloatArray());
+            assertArrayEquals(expected.beta().getArray().toFloatArray(), actual.beta().getArray().toFloatArray());
+            assertEquals(1f, actual.gamma().getArray().min().getFloat());
+            assertEquals(1f, actual.gamma().getArray().max().getFloat());
         }
     }
 
