@@ -11,6 +11,7 @@ import io.jyolo.train.ConsoleProgress;
 import io.jyolo.train.TrainConfig;
 import io.jyolo.train.Trainer;
 import io.jyolo.train.TrainingResult;
+import io.jyolo.weights.PretrainedWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -124,13 +125,27 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Stop on the first unreadable file instead of skipping and counting it.")
     boolean strict;
 
+    @Option(names = "--pretrained", paramLabel = "FILE",
+            description = "Start the backbone from pretrained weights: darknet .weights for original, fcn, fast and"
+                    + " fast-conv (extraction.conv.weights, darknet.weights, yolov1*.weights), a torchvision"
+                    + " state_dict saved as .safetensors for the resnets. Recorded in the run's pretrained.txt.")
+    Path pretrained;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(data)) {
             throw bad("--data " + data + " is not a folder");
         }
+        if (pretrained != null && !Files.isRegularFile(pretrained)) {
+            throw bad("--pretrained " + pretrained + " is not a file");
+        }
         TrainConfig config = config();
         try (Trainer trainer = Trainer.create(config, run)) {
+            if (pretrained != null) {
+                String loaded = PretrainedWeights.load(pretrained, trainer.network());
+                Files.writeString(run.resolve("pretrained.txt"), loaded + System.lineSeparator());
+                System.out.println(loaded);
+            }
             return fitInterruptibly(trainer);
         }
     }

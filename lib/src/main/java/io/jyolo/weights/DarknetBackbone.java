@@ -74,6 +74,18 @@ public enum DarknetBackbone {
         };
     }
 
+    /**
+     * The backbone a file of {@code floats} floats (after its header) is for, among those that fit
+     * {@code architecture}: the whole YOLO v1 network's when the file is large enough to hold it
+     * ({@code yolov1.weights}, {@code yolov1-tiny.weights}), else the ImageNet one's
+     * ({@code extraction.conv.weights}, {@code darknet.weights}), which then reports what it lacks.
+     */
+    public static DarknetBackbone forFile(Architecture architecture, long floats) {
+        DarknetBackbone imageNet = imageNetFor(architecture);
+        DarknetBackbone whole = imageNet == EXTRACTION ? YOLOV1 : YOLOV1_TINY;
+        return floats >= whole.floats() ? whole : imageNet;
+    }
+
     /** The Extraction network's first 20 convolutions (YOLO v1's conv1 ... conv20). */
     private static List<DarknetConv> extraction(boolean batchNorm) {
         Chain chain = new Chain(batchNorm);

@@ -40,6 +40,17 @@ public final class DarknetWeights {
     private DarknetWeights() {
     }
 
+    /**
+     * Loads {@code file} into {@code network} (initialised), read as the darknet network
+     * {@link DarknetBackbone#forFile} picks for the network and the file's size.
+     */
+    public static DarknetLoad load(Path file, YoloNetwork network) {
+        ByteBuffer bytes = MappedFiles.map(file, "darknet weights");
+        DarknetHeader header = DarknetHeader.read(bytes, file.toString());
+        long floats = bytes.remaining() / Float.BYTES;
+        return load(file, DarknetBackbone.forFile(network.config().architecture(), floats), network);
+    }
+
     /** Loads {@code file} read as {@code backbone} into {@code network} (initialised). */
     public static DarknetLoad load(Path file, DarknetBackbone backbone, YoloNetwork network) {
         String name = file.toString();

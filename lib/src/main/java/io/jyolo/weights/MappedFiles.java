@@ -1,7 +1,6 @@
 package io.jyolo.weights;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -26,7 +25,7 @@ final class MappedFiles {
             }
             return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException e) {
-            throw new UncheckedIOException(path + ": cannot read " + kind + " file: " + e.getMessage(), e);
+            throw new WeightsFormatException(path + ": cannot read the " + kind + " file (" + e + ")");
         }
     }
 }

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import io.jyolo.model.Architecture;
-import io.jyolo.model.ModelConfig;
 import io.jyolo.model.YoloNetwork;
-import io.jyolo.model.YoloNetworks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +21,6 @@ class DarknetWeightsTest extends EngineTest {
     /** The reference network's 1000-class 1x1 classifier: biases and kernels, no BatchNorm. */
     private static final int REFERENCE_CLASSIFIER_FLOATS = 1000 + 1000 * 1024;
 
-    private static YoloNetwork network(Architecture architecture, NDManager owner) {
-        ModelConfig config = ModelConfig.builder().architecture(architecture).inputSize(64).classes(2).build();
-        return YoloNetworks.create(config).initialize(owner);
-    }
 
     private static void assertUnitsEqual(BackboneConvolutions.Unit expected, BackboneConvolutions.Unit actual) {
         String name = actual.name();

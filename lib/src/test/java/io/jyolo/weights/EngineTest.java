@@ -2,6 +2,10 @@ package io.jyolo.weights;
 
 import ai.djl.ndarray.NDManager;
 import io.jyolo.engine.Engines;
+import io.jyolo.model.Architecture;
+import io.jyolo.model.ModelConfig;
+import io.jyolo.model.YoloNetwork;
+import io.jyolo.model.YoloNetworks;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,5 +28,11 @@ abstract class EngineTest {
     @AfterAll
     static void close() {
         manager.close();
+    }
+
+    /** A small initialised network (64 px, 2 classes) of {@code architecture}. */
+    static YoloNetwork network(Architecture architecture, NDManager owner) {
+        return YoloNetworks.create(ModelConfig.builder().architecture(architecture).inputSize(64).classes(2).build())
+                .initialize(owner);
     }
 }

@@ -11,10 +11,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.FeatureMaps;
-import io.jyolo.model.ModelConfig;
 import io.jyolo.model.ResNets;
 import io.jyolo.model.YoloNetwork;
-import io.jyolo.model.YoloNetworks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,8 +23,7 @@ import org.junit.jupiter.api.Test;
 class TorchvisionWeightsTest extends EngineTest {
 
     private static YoloNetwork resnet18(NDManager owner) {
-        return YoloNetworks.create(ModelConfig.builder().architecture(Architecture.RESNET18).inputSize(64).classes(2)
-                .build()).initialize(owner);
+        return network(Architecture.RESNET18, owner);
     }
 
     /**
