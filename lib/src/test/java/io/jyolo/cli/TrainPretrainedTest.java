@@ -4,8 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import io.jyolo.detect.TestRuns;
+import io.jyolo.engine.Engines;
+import io.jyolo.model.Architecture;
+import io.jyolo.model.ModelConfig;
+import io.jyolo.model.ResNets;
+import io.jyolo.model.YoloNetwork;
+import io.jyolo.model.YoloNetworks;
 import io.jyolo.weights.DarknetBackbone;
+import io.jyolo.weights.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -40,6 +48,35 @@ class TrainPretrainedTest {
         String recorded = Files.readString(run.resolve("pretrained.txt"));
         assertTrue(recorded.startsWith("loaded 8 yolov1-tiny convolutions of " + weights), recorded);
         assertTrue(r.out().contains(recorded.strip()), r.out());
+    }
+
+    @Test
+    void aResNetRunStartsFromTorchvisionWeightsKeepsImageNetNormalisationAndDetects(@TempDir Path tmp)
+            throws IOException {
+        Path weights = tmp.resolve("resnet18.safetensors");
+        Engines.get();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            YoloNetwork net = YoloNetworks.create(ModelConfig.builder().architecture(Architecture.RESNET18)
+                    .inputSize(64).build()).initialize(manager);
+            SafetensorsWriter writer = new SafetensorsWriter();
+            ResNets.torchvisionParameters(net).forEach((name, parameter) -> writer.f32(name,
+                    parameter.getArray().getShape().getShape(), parameter.getArray().toFloatArray()));
+            writer.f32("fc.weight", new long[] {1000, 512}, new float[512_000]).write(weights);
+        }
+        Path run = tmp.resolve("run");
+        CliRun train = CliRun.of("train", "--data", TestRuns.data().toString(), "--run", run.toString(), "--network",
+                "resnet18", "--size", "64", "--epochs", "1", "--batch", "4", "--limit", "8", "--pretrained",
+                weights.toString());
+        assertEquals(0, train.code(), train.err());
+        assertTrue(Files.readString(run.resolve("pretrained.txt")).startsWith("loaded 100 torchvision tensors of "
+                + weights + " into the RESNET18 backbone (1 ignored"));
+        assertTrue(Files.readString(run.resolve("config.json")).contains("\"inputNormalization\": \"IMAGENET\""));
+
+        Path out = tmp.resolve("detections");
+        CliRun detect = CliRun.of("detect", "--run", run.toString(), "--input",
+                TestRuns.data().resolve("JPEGImages").toString(), "--out", out.toString(), "--threshold", "0");
+        assertEquals(0, detect.code(), detect.err());
+        assertTrue(Files.list(out).findAny().isPresent(), "detections written");
     }
 
     @Test

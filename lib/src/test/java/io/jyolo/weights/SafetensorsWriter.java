@@ -11,27 +11,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes {@code .safetensors} files for the tests, as {@code safetensors.torch.save_file} lays them out. */
-final class SafetensorsWriter {
+public final class SafetensorsWriter {
 
     private final JsonObject header = new JsonObject();
     private final ByteArrayOutputStream data = new ByteArrayOutputStream();
 
     /** Adds a float32 tensor. */
-    SafetensorsWriter f32(String name, long[] shape, float[] values) {
+    public SafetensorsWriter f32(String name, long[] shape, float[] values) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
         return raw(name, "F32", shape, bytes.array());
     }
 
     /** Adds a 16-bit tensor (F16 or BF16) from its bit patterns. */
-    SafetensorsWriter bits16(String name, String dtype, long[] shape, short[] bits) {
+    public SafetensorsWriter bits16(String name, String dtype, long[] shape, short[] bits) {
         ByteBuffer bytes = ByteBuffer.allocate(bits.length * 2).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asShortBuffer().put(bits);
         return raw(name, dtype, shape, bytes.array());
     }
 
     /** Adds a tensor with whatever header and bytes the test wants. */
-    SafetensorsWriter raw(String name, String dtype, long[] shape, byte[] bytes) {
+    public SafetensorsWriter raw(String name, String dtype, long[] shape, byte[] bytes) {
         JsonObject entry = new JsonObject();
         entry.addProperty("dtype", dtype);
         JsonArray dims = new JsonArray();
@@ -49,7 +49,7 @@ final class SafetensorsWriter {
     }
 
     /** Writes the file: header length, JSON (padded with spaces to 8 bytes, as the format does), data. */
-    Path write(Path file) throws IOException {
+    public Path write(Path file) throws IOException {
         JsonObject metadata = new JsonObject();
         metadata.addProperty("format", "pt");
         JsonObject withMeta = new JsonObject();
