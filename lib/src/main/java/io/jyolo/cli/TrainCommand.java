@@ -128,7 +128,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--pretrained", paramLabel = "FILE",
             description = "Start the backbone from pretrained weights: darknet .weights for original, fcn, fast and"
                     + " fast-conv (extraction.conv.weights, darknet.weights, yolov1*.weights), a torchvision"
-                    + " state_dict saved as .safetensors for the resnets. Recorded in the run's pretrained.txt.")
+                    + " state_dict saved as .safetensors for the resnets; the network takes the input scale the"
+                    + " weights were trained with (darknet: v/255, torchvision: ImageNet mean/std). Recorded in the"
+                    + " run's pretrained.txt.")
     Path pretrained;
 
     @Override
@@ -140,6 +142,9 @@ final class TrainCommand implements Callable<Integer> {
             throw bad("--pretrained " + pretrained + " is not a file");
         }
         TrainConfig config = config();
+        if (pretrained != null) {
+            config = config.toBuilder().model(PretrainedWeights.configFor(pretrained, config.model())).build();
+        }
         try (Trainer trainer = Trainer.create(config, run)) {
             if (pretrained != null) {
                 String loaded = PretrainedWeights.load(pretrained, trainer.network());

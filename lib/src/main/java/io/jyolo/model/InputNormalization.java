@@ -16,6 +16,11 @@ public enum InputNormalization {
     /** {@code v / 255 * 2 - 1}: what the darknet-style networks have always used. */
     SYMMETRIC(null, null),
     /**
+     * {@code v / 255}: darknet's scale (its images are loaded as bytes / 255), which the darknet
+     * {@code .weights} backbones were trained on.
+     */
+    UNIT(new float[] {0f, 0f, 0f}, new float[] {1f, 1f, 1f}),
+    /**
      * {@code (v / 255 - mean) / std} with ImageNet's per-channel RGB mean (0.485, 0.456, 0.406) and
      * standard deviation (0.229, 0.224, 0.225): what torchvision's pretrained ResNets were trained on.
      */

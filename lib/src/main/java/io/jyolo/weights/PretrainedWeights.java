@@ -1,5 +1,7 @@
 package io.jyolo.weights;
 
+import io.jyolo.model.InputNormalization;
+import io.jyolo.model.ModelConfig;
 import io.jyolo.model.ResNets;
 import io.jyolo.model.YoloNetwork;
 import java.nio.file.Path;
@@ -14,10 +16,24 @@ public final class PretrainedWeights {
     private PretrainedWeights() {
     }
 
+    /**
+     * {@code model} with the input normalisation the weights in {@code file} were trained with:
+     * ImageNet's mean and std for torchvision's, darknet's {@code v / 255} for a {@code .weights}
+     * file. Build the network from this before loading, or the first layer sees another scale.
+     */
+    public static ModelConfig configFor(Path file, ModelConfig model) {
+        InputNormalization normalization = isSafetensors(file) ? InputNormalization.IMAGENET : InputNormalization.UNIT;
+        return model.toBuilder().inputNormalization(normalization).build();
+    }
+
+    private static boolean isSafetensors(Path file) {
+        return file.getFileName().toString().endsWith(".safetensors");
+    }
+
     /** Loads {@code file} into the backbone of {@code network} (initialised); one line for the log. */
     public static String load(Path file, YoloNetwork network) {
         boolean resnet = ResNets.isResNet(network.config().architecture());
-        boolean safetensors = file.getFileName().toString().endsWith(".safetensors");
+        boolean safetensors = isSafetensors(file);
         if (resnet != safetensors) {
             throw new WeightsFormatException(file + ": " + network.config().architecture() + " takes "
                     + (resnet ? "a torchvision state_dict saved as .safetensors" : "darknet .weights") + " as its"

@@ -48,6 +48,8 @@ class TrainPretrainedTest {
         String recorded = Files.readString(run.resolve("pretrained.txt"));
         assertTrue(recorded.startsWith("loaded 8 yolov1-tiny convolutions of " + weights), recorded);
         assertTrue(r.out().contains(recorded.strip()), r.out());
+        assertTrue(Files.readString(run.resolve("config.json")).contains("\"inputNormalization\": \"UNIT\""),
+                "darknet's weights were trained on v / 255");
     }
 
     @Test

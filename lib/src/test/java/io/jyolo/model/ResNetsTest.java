@@ -134,6 +134,10 @@ class ResNetsTest {
                     assertEquals((pixels[i] / 255f - mean[c]) / std[c], out[c * 3 + i], 1e-5f, "channel " + c);
                 }
             }
+            float[] unit = InputNormalization.UNIT.apply(in).toFloatArray();
+            for (int i = 0; i < 9; i++) {
+                assertEquals(pixels[i % 3] / 255f, unit[i], 1e-6f, "darknet's v / 255");
+            }
             YoloNetwork fast = YoloNetworks.create(config(Architecture.FAST, 64));
             assertFalse(fast.stages().stream().anyMatch(st -> st.name().equals("input")));
             YoloNetwork fastImageNet = YoloNetworks.create(config(Architecture.FAST, 64).toBuilder()
