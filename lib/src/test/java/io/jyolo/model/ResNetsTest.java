@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.gson.Gson;
 import io.jyolo.engine.Engines;
@@ -104,6 +106,25 @@ class ResNetsTest {
                 }
                 assertTrue(fast.allClose(x.singletonOrThrow(), 1e-5, 1e-6, false));
                 assertTrue(input.getShape().equals(config.inputShape(2)), "the input survives the forward");
+            }
+        }
+    }
+
+    @Test
+    void gradientsReachTheStemThroughEveryResidualBlock() {
+        ModelConfig config = config(Architecture.RESNET18, 64);
+        try (NDManager sub = manager.newSubManager()) {
+            YoloNetwork net = YoloNetworks.create(config).initialize(sub);
+            NDArray input = sub.randomUniform(-1f, 1f, config.inputShape(2));
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray out = net.forward(new ParameterStore(sub, false), new NDList(input), true).singletonOrThrow();
+                collector.backward(out.square().sum());
+            }
+            Map<String, Parameter> parameters = ResNets.torchvisionParameters(net);
+            for (String name : List.of("conv1.weight", "bn1.weight", "layer1.0.conv2.weight",
+                    "layer2.0.downsample.0.weight", "layer4.1.bn2.bias")) {
+                float norm = parameters.get(name).getArray().getGradient().abs().sum().getFloat();
+                assertTrue(norm > 0f, name + " got no gradient");
             }
         }
     }
