@@ -35,14 +35,19 @@ public enum Architecture {
     /**
      * torchvision's ResNet-18 (BasicBlocks 2, 2, 2, 2) as the backbone, then a stride-2 stage and
      * the fully-convolutional head ({@link ResNets}); parameters named as in torchvision, so
-     * ImageNet weights load from its {@code state_dict}.
+     * ImageNet weights load from its {@code state_dict}. About 26.7 M parameters at any input size
+     * (B=2, C=20): 11.2 M backbone, 14.2 M in the stride-2 stage, 1.3 M head.
      */
     RESNET18,
-    /** torchvision's ResNet-34 (BasicBlocks 3, 4, 6, 3), otherwise as {@link #RESNET18}. */
+    /**
+     * torchvision's ResNet-34 (BasicBlocks 3, 4, 6, 3), otherwise as {@link #RESNET18}. About
+     * 36.8 M parameters (21.3 M backbone).
+     */
     RESNET34,
     /**
      * torchvision's ResNet-50 (Bottlenecks 3, 4, 6, 3, stride on the 3x3 convolution as in
-     * torchvision's "v1.5"), otherwise as {@link #RESNET18}.
+     * torchvision's "v1.5"), otherwise as {@link #RESNET18}. About 53.1 M parameters (23.5 M
+     * backbone, 28.3 M in the stride-2 stage, which starts from 2048 channels).
      */
     RESNET50
 }

@@ -57,6 +57,12 @@ class ResNetsTest {
                 YoloNetwork net = YoloNetworks.create(config(resnets[i], 64)).initialize(sub);
                 Map<String, Parameter> parameters = ResNets.torchvisionParameters(net);
                 assertEquals(expected[i], learnable(parameters), resnets[i].toString());
+                // + reduce (3x3/2 from layer4's width to 1024, 3x3 1024, each with BatchNorm's 2 x 1024)
+                // + head (1x1 1024, 1x1 256 with BatchNorm, 1x1 to 5B+C = 13 with bias)
+                long width = resnets[i] == Architecture.RESNET50 ? 2048 : 512;
+                long reduce = width * 1024 * 9 + 2048 + 1024L * 1024 * 9 + 2048;
+                long head = 1024L * 1024 + 2048 + 1024 * 256 + 512 + 256 * 13 + 13;
+                assertEquals(expected[i] + reduce + head, ParameterCounts.learnable(net), resnets[i] + " in all");
                 assertEquals(new Shape(64, 3, 7, 7), parameters.get("conv1.weight").getArray().getShape());
                 assertEquals(new Shape(64), parameters.get("bn1.running_mean").getArray().getShape());
                 boolean bottleneck = resnets[i] == Architecture.RESNET50;
