@@ -84,6 +84,10 @@ public final class SafetensorsFile {
         float[] values = new float[Math.toIntExact(tensor.elements())];
         ByteBuffer bytes = data.slice((int) tensor.begin(), (int) (tensor.end() - tensor.begin()))
                 .order(ByteOrder.LITTLE_ENDIAN);
+        if (tensor.dtype() == SafetensorsDtype.F32) {
+            bytes.asFloatBuffer().get(values);
+            return values;
+        }
         for (int i = 0; i < values.length; i++) {
             values[i] = tensor.dtype().read(bytes);
         }
