@@ -25,17 +25,20 @@ import java.util.List;
  * convolution units have BatchNorm instead, so the bias becomes BatchNorm's shift and the
  * normalisation is made the identity (scale 1, running mean 0, running variance {@code 1 - eps}).
  *
- * <p>BatchNorm compatibility: darknet normalises with {@code (x - mean) / (sqrt(var) + 1e-6)} on the
- * CPU and cuDNN's {@code sqrt(var + 1e-5)} on the GPU; jyolo's BatchNorm (DJL's default) uses
- * {@code sqrt(var + 1e-5)}, the same as darknet's GPU path and within 1e-5 relative of its CPU path
- * for the variances a trained network has. The running averages move by 0.1 of the batch
- * statistics in DJL and darknet's CPU path, 0.01 on darknet's GPU path; it only matters when
- * training continues.
+ * <p>BatchNorm compatibility: darknet normalises with {@code (x - mean) / (sqrt(var) + 1e-6)} (its
+ * CPU code and its own GPU kernels; only its cuDNN training path uses {@code sqrt(var + 1e-5)}),
+ * jyolo's BatchNorm (DJL's default) with {@code (x - mean) / sqrt(var + 1e-5)}. So that the loaded
+ * network computes what darknet computes, each running variance {@code v} is stored as
+ * {@code (sqrt(v) + 1e-6)^2 - 1e-5} (0 for the variances below about 1e-5 where that turns
+ * negative). The running averages move by 0.1 of the batch statistics in DJL and in darknet's CPU
+ * path, 0.01 in its GPU path; that only matters when training continues.
  */
 public final class DarknetWeights {
 
     /** DJL's BatchNorm epsilon, which the YOLO networks keep. */
     static final float BATCH_NORM_EPSILON = 1e-5f;
+    /** What darknet adds to the standard deviation. */
+    static final double DARKNET_STD_EPSILON = 1e-6;
 
     private DarknetWeights() {
     }
@@ -104,13 +107,23 @@ public final class DarknetWeights {
         return floats != backbone.floats() && floats == flippedFloats ? flipped : backbone.convolutions();
     }
 
+    /** Darknet's running variances as the variances that make DJL's BatchNorm divide by the same number. */
+    static float[] jyoloVariances(float[] darknet) {
+        float[] variances = new float[darknet.length];
+        for (int i = 0; i < darknet.length; i++) {
+            double std = Math.sqrt(Math.max(0f, darknet[i])) + DARKNET_STD_EPSILON;
+            variances[i] = (float) Math.max(0, std * std - BATCH_NORM_EPSILON);
+        }
+        return variances;
+    }
+
     private static void fill(BackboneConvolutions.Unit unit, DarknetConv conv, Reader reader) {
         float[] biases = reader.next(conv.filters(), "biases");
         ParameterValues.set(unit.beta(), biases);
         if (conv.batchNorm()) {
             ParameterValues.set(unit.gamma(), reader.next(conv.filters(), "scales"));
             ParameterValues.set(unit.mean(), reader.next(conv.filters(), "running means"));
-            ParameterValues.set(unit.variance(), reader.next(conv.filters(), "running variances"));
+            ParameterValues.set(unit.variance(), jyoloVariances(reader.next(conv.filters(), "running variances")));
         } else {
             ParameterValues.fill(unit.gamma(), 1f);
             ParameterValues.fill(unit.mean(), 0f);

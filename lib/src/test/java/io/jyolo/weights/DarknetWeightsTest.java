@@ -32,8 +32,14 @@ class DarknetWeightsTest extends EngineTest {
                 name + " biases");
         assertArrayEquals(expected.mean().getArray().toFloatArray(), actual.mean().getArray().toFloatArray(),
                 name + " running means");
-        assertArrayEquals(expected.variance().getArray().toFloatArray(),
-                actual.variance().getArray().toFloatArray(), name + " running variances");
+        // stored so that DJL's sqrt(var + 1e-5) is darknet's sqrt(var) + 1e-6
+        float[] darknet = expected.variance().getArray().toFloatArray();
+        float[] loaded = actual.variance().getArray().toFloatArray();
+        assertArrayEquals(DarknetWeights.jyoloVariances(darknet), loaded, name + " running variances");
+        for (int i = 0; i < darknet.length; i++) {
+            assertEquals(Math.sqrt(darknet[i]) + 1e-6, Math.sqrt(loaded[i] + 1e-5), 1e-6 * Math.sqrt(darknet[i]),
+                    name + " divisor " + i);
+        }
     }
 
     /** A random {@code from} network written as {@code backbone}, loaded into a fresh {@code into}. */
@@ -118,6 +124,14 @@ class DarknetWeightsTest extends EngineTest {
             assertFalse(Arrays.equals(expected.get(20).kernel().getArray().toFloatArray(),
                     actual.get(20).kernel().getArray().toFloatArray()), "conv21 is not Extraction's");
         }
+    }
+
+    @Test
+    void tinyDarknetVariancesBecomeZeroNotNegative() {
+        float[] variances = DarknetWeights.jyoloVariances(new float[] {0f, 1e-12f, 4f});
+        assertEquals(0f, variances[0]);
+        assertEquals(0f, variances[1]);
+        assertEquals((float) (2.000001 * 2.000001 - 1e-5), variances[2]);
     }
 
     @Test
