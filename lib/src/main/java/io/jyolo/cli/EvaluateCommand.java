@@ -4,13 +4,13 @@ import io.jyolo.data.DatasetSkip;
 import io.jyolo.data.Sample;
 import io.jyolo.data.VocDataset;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Detection;
 import io.jyolo.detect.Detector;
 import io.jyolo.detect.DetectorOptions;
 import io.jyolo.eval.ApMethod;
 import io.jyolo.eval.DetectionFiles;
 import io.jyolo.eval.EvalResult;
 import io.jyolo.eval.VocEvaluator;
+import io.jyolo.predict.Detection;
 import io.jyolo.viz.PrCurveChart;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -23,10 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code jyolo evaluate}: PASCAL VOC AP per class and mAP.

@@ -6,18 +6,18 @@ import io.jyolo.loss.ClassLoss;
 import io.jyolo.loss.LossConfig;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.OutputActivation;
-import io.jyolo.train.CheckpointPolicy;
+import io.jyolo.run.CheckpointPolicy;
+import io.jyolo.run.TrainConfig;
 import io.jyolo.train.ConsoleProgress;
-import io.jyolo.train.TrainConfig;
 import io.jyolo.train.Trainer;
 import io.jyolo.train.TrainingResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code jyolo train}: start a training run. */
 @Command(name = "train", mixinStandardHelpOptions = true,

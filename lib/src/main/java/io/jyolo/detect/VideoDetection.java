@@ -1,5 +1,6 @@
 package io.jyolo.detect;
 
+import io.jyolo.predict.Detection;
 import io.jyolo.video.FrameSource;
 import io.jyolo.video.FrameSourceOptions;
 import io.jyolo.video.FrameSources;

@@ -1,7 +1,7 @@
 package io.jyolo.eval;
 
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Detection;
+import io.jyolo.predict.Detection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

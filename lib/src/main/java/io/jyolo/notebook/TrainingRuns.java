@@ -1,10 +1,10 @@
 package io.jyolo.notebook;
 
 import io.jyolo.model.Architecture;
-import io.jyolo.train.CheckpointMeta;
-import io.jyolo.train.Checkpoints;
-import io.jyolo.train.RunFolder;
-import io.jyolo.train.TrainConfig;
+import io.jyolo.run.CheckpointMeta;
+import io.jyolo.run.Checkpoints;
+import io.jyolo.run.RunFolder;
+import io.jyolo.run.TrainConfig;
 import io.jyolo.train.Trainer;
 import io.jyolo.train.TrainingListener;
 import io.jyolo.train.TrainingResult;
@@ -22,10 +22,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Optional;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -335,7 +335,7 @@ public final class TrainingRuns {
             }
 
             @Override
-            public void onEpoch(Trainer trainer, io.jyolo.train.EpochRecord record) {
+            public void onEpoch(Trainer trainer, io.jyolo.run.EpochRecord record) {
                 if (stop.get()) {
                     Thread.currentThread().interrupt();
                 }

@@ -1,9 +1,9 @@
 package io.jyolo.viz;
 
+import io.jyolo.run.EpochRecord;
+import io.jyolo.run.History;
 import io.jyolo.tensorboard.EventLog;
 import io.jyolo.tensorboard.ScalarPoint;
-import io.jyolo.train.EpochRecord;
-import io.jyolo.train.History;
 import java.awt.BasicStroke;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

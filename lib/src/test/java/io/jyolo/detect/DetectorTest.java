@@ -1,5 +1,6 @@
 package io.jyolo.detect;
 
+import io.jyolo.predict.Detection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package io.jyolo.notebook;
 
+import io.jyolo.viz.Displayable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

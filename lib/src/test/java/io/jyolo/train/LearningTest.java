@@ -1,5 +1,7 @@
 package io.jyolo.train;
 
+import io.jyolo.run.CheckpointPolicy;
+import io.jyolo.run.TrainConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,9 +13,9 @@ import io.jyolo.data.SynthConfig;
 import io.jyolo.data.SyntheticShapes;
 import io.jyolo.data.VocDataset;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Decoder;
-import io.jyolo.detect.Detection;
-import io.jyolo.detect.Inference;
+import io.jyolo.predict.Decoder;
+import io.jyolo.predict.Detection;
+import io.jyolo.predict.Inference;
 import io.jyolo.eval.ApMethod;
 import io.jyolo.eval.ClassAp;
 import io.jyolo.eval.EvalResult;

@@ -1,5 +1,8 @@
 package io.jyolo.train;
 
+import io.jyolo.run.CheckpointPolicy;
+import io.jyolo.run.LrSchedule;
+import io.jyolo.run.TrainConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,8 +17,8 @@ import io.jyolo.data.ResizeMode;
 import io.jyolo.data.Sample;
 import io.jyolo.data.VocDataset;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Decoder;
-import io.jyolo.detect.Detection;
+import io.jyolo.predict.Decoder;
+import io.jyolo.predict.Detection;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.ModelConfig;
 import java.io.IOException;

@@ -1,5 +1,13 @@
 package io.jyolo.train;
 
+import io.jyolo.run.CheckpointMeta;
+import io.jyolo.run.CheckpointPolicy;
+import io.jyolo.run.Checkpoints;
+import io.jyolo.run.EpochRecord;
+import io.jyolo.run.History;
+import io.jyolo.run.LrSchedule;
+import io.jyolo.run.RunFolder;
+import io.jyolo.run.TrainConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.jyolo.notebook;
+package io.jyolo.viz;
 
 import java.awt.image.BufferedImage;
 

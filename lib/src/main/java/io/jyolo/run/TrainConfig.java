@@ -1,4 +1,4 @@
-package io.jyolo.train;
+package io.jyolo.run;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

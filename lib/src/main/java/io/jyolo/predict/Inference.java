@@ -1,4 +1,4 @@
-package io.jyolo.detect;
+package io.jyolo.predict;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
