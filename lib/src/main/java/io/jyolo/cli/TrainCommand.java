@@ -7,6 +7,7 @@ import io.jyolo.loss.LossConfig;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.OutputActivation;
 import io.jyolo.run.CheckpointPolicy;
+import io.jyolo.run.RunLock;
 import io.jyolo.run.TrainConfig;
 import io.jyolo.train.ConsoleProgress;
 import io.jyolo.train.Trainer;
@@ -129,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
             throw bad("--data " + data + " is not a folder");
         }
         TrainConfig config = config();
-        try (Trainer trainer = Trainer.create(config, run)) {
+        try (RunLock lock = RunLock.acquire(run); Trainer trainer = Trainer.create(config, run)) {
             return fitInterruptibly(trainer);
         }
     }
