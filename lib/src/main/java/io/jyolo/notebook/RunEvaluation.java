@@ -37,6 +37,7 @@ import tech.tablesaw.api.Table;
 public final class RunEvaluation {
 
     private final VocDataset dataset;
+    /** Which network and checkpoint produced the detections, for {@link #toString()}. */
     private final String detector;
     private final Map<String, List<VocObject>> truth;
     private final Map<String, List<Detection>> detections;
@@ -114,11 +115,6 @@ public final class RunEvaluation {
     /** The images evaluated. */
     public VocDataset dataset() {
         return dataset;
-    }
-
-    /** Which network and checkpoint produced the detections. */
-    public String detector() {
-        return detector;
     }
 
     /** Ground truth per image id. */

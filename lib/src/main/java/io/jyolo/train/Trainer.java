@@ -74,7 +74,6 @@ import java.util.regex.Pattern;
 public final class Trainer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
-    private static final String[] PARTS = {"loss", "coord", "obj", "noobj", "classes", "iouSum", "objects", "images"};
 
     private final RunFolder run;
     private final TrainConfig config;
@@ -239,15 +238,6 @@ public final class Trainer implements AutoCloseable {
     /** Epochs completed so far. */
     public int epoch() {
         return state.epoch();
-    }
-
-    public VocDataset trainSet() {
-        return trainSet;
-    }
-
-    /** The validation set, or null. */
-    public VocDataset valSet() {
-        return valSet;
     }
 
     /** One line: what is trained on what, and where it starts. */
@@ -539,9 +529,10 @@ public final class Trainer implements AutoCloseable {
                         + " without saving them; %s (try a lower learning rate or a warm-up)", epoch, batch + 1, keep));
     }
 
+    /** The training state after a batch, with the epoch's running loss sums so far. */
     private CheckpointMeta withProgress(int epoch, int batchesDone, long globalStep, Map<String, Double> sums) {
         return new CheckpointMeta(epoch, batchesDone, globalStep, state.seed(), state.configJson(), classes,
-                state.bestMetric(), state.partial(), state.wallTime());
+                state.bestMetric(), sums, state.wallTime());
     }
 
     private static void add(Map<String, Double> sums, LossParts p, int n) {
