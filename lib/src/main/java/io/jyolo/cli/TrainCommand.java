@@ -45,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
     int size;
 
     @Option(names = "--epochs", defaultValue = "6", paramLabel = "N|original",
-            description = "Epochs, or 'original' for the original's 2000 x classes (default: ${DEFAULT-VALUE}).")
+            description = "Epochs, or 'original' for 2000 x classes, the PyTorch original's rule (default: ${DEFAULT-VALUE}).")
     String epochs;
 
     @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")

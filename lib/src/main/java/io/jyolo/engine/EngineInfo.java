@@ -14,7 +14,7 @@ import java.util.List;
  * @param devices        every device the engine can use
  * @param defaultDevice  the device jyolo uses unless told otherwise
  * @param mallocTunables the process's GLIBC_TUNABLES, empty when glibc runs with its defaults
- *                       (training is 5-15 % slower then: environment/malloc.env says why)
+ *                       (training is slower then: environment/malloc.env says why)
  */
 public record EngineInfo(String engine, String djlVersion, String libtorchVersion, String flavor,
                          List<Device> devices, Device defaultDevice, String mallocTunables) {

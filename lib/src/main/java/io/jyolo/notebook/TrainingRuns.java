@@ -192,8 +192,7 @@ public final class TrainingRuns {
 
     /**
      * The run in {@code runDir} when it has a checkpoint. When it has none: in quick mode a tiny
-     * run is trained there now on the demo dataset ({@link #quickConfig}, under a minute on a
-     * CPU); otherwise an {@link IllegalStateException} says to run 02-train first.
+     * run is trained there now on the demo dataset ({@link #quickConfig}); otherwise an {@link IllegalStateException} says to run 02-train first.
      */
     public static Path ensureTrained(Path runDir) throws IOException {
         if (hasCheckpoint(runDir)) {

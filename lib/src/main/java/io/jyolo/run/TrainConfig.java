@@ -15,7 +15,7 @@ import java.util.Objects;
 /**
  * Everything that defines a training run, saved as {@code config.json} in the run folder and
  * inside every checkpoint, so a resumed run continues with exactly the settings it started with
- * (the original lost its optimizer and loss settings on resume).
+ * (the PyTorch original lost its optimizer and loss settings on resume).
  *
  * @param data          dataset root (VOC layout)
  * @param trainSplit    split list for training ({@code ImageSets/Main/<name>.txt}); null for every image
@@ -84,7 +84,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         histograms = histograms == null || histograms.isBlank() ? "off" : histograms;
     }
 
-    /** Defaults for the demo: Fast YOLO at 192 px on {@code data}, SGD as in the original. */
+    /** A builder with the demo's defaults ({@link Builder} lists them) for the dataset in {@code data}. */
     public static Builder builder(String data) {
         return new Builder(data);
     }
@@ -135,11 +135,11 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
     }
 
     /**
-     * Builder with the demo's defaults, the recipe measured on the generated dataset (issue 3): Fast
-     * YOLO with its convolutional head (FAST_CONVOLUTIONAL) at 192 px, sigmoid-softmax output,
-     * cross-entropy class term, Adam at 1e-3 with the "step" schedule, 6 epochs, batch 16, no
-     * augmentation (the generator makes every image new). On the default generated dataset it
-     * reaches about 0.9 precision and recall on the test split in about 9 minutes on 2 CPU cores.
+     * Builder with the demo's defaults, the recipe chosen by measurement on the generated dataset
+     * (README, "What the demo learns"): Fast YOLO with its convolutional head (FAST_CONVOLUTIONAL)
+     * at 192 px, sigmoid-softmax output, cross-entropy class term, Adam at 1e-3 with the "step"
+     * schedule, 6 epochs, batch 16, no augmentation (the generator makes every image new). On the
+     * default generated dataset it reaches about 0.9 precision and recall on the test split.
      * For real datasets set at least the epochs and {@code augmentation(Augmentation.paper())}.
      */
     public static final class Builder {

@@ -16,7 +16,7 @@ import java.util.Map;
  * Updates parameters from their gradients, and owns its state (momentum buffers, Adam moments)
  * so that a checkpoint can save and restore it exactly.
  *
- * <p>DJL's own optimizers keep that state private, which is why the original project's bug —
+ * <p>DJL's own optimizers keep that state private, which is why the PyTorch original's bug —
  * a resumed run that silently loses its momentum — would be easy to repeat on them; here the
  * state is explicit. Gradients are read from the parameter arrays after backward and dropped
  * after the update (libtorch accumulates them otherwise; see {@link Gradients} for why dropped,
