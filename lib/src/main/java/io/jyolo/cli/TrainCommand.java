@@ -7,6 +7,7 @@ import io.jyolo.loss.LossConfig;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.OutputActivation;
 import io.jyolo.run.CheckpointPolicy;
+import io.jyolo.run.OptimizerKind;
 import io.jyolo.run.RunLock;
 import io.jyolo.run.TrainConfig;
 import io.jyolo.train.ConsoleProgress;
@@ -16,9 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code jyolo train}: start a training run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -142,7 +143,8 @@ final class TrainCommand implements Callable<Integer> {
     TrainConfig config() throws java.io.IOException {
         TrainConfig.Builder b = TrainConfig.builder(data.toString())
                 .network(architecture(network), size)
-                .batchSize(batch).learningRate(lr).schedule(schedule).optimizer(optimizer).momentum(momentum)
+                .batchSize(batch).learningRate(lr).schedule(schedule)
+                .optimizer(enumOf(OptimizerKind.class, optimizer, "--optimizer")).momentum(momentum)
                 .weightDecay(weightDecay).augmentation(switch (augment.toLowerCase(Locale.ROOT)) {
                     case "paper" -> Augmentation.paper();
                     case "none" -> Augmentation.none();

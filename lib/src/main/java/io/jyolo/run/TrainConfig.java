@@ -9,8 +9,9 @@ import io.jyolo.loss.LossConfig;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.ModelConfig;
 import io.jyolo.model.OutputActivation;
-import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Everything that defines a training run, saved as {@code config.json} in the run folder and
@@ -24,7 +25,7 @@ import java.util.Objects;
  * @param loss          loss weights and options
  * @param epochs        epochs to train in total
  * @param batchSize     images per optimizer step
- * @param optimizer     {@code sgd} or {@code adam}
+ * @param optimizer     which optimizer (SGD when a configuration does not say)
  * @param schedule      learning rate per epoch
  * @param momentum      SGD momentum (Adam: beta1)
  * @param weightDecay   L2 weight decay
@@ -45,7 +46,7 @@ import java.util.Objects;
  * @param device        {@code cpu}, {@code gpu}, {@code gpu:N}, or null for the default device
  */
 public record TrainConfig(String data, String trainSplit, String valSplit, ModelConfig model, LossConfig loss,
-                          int epochs, int batchSize, String optimizer, LrSchedule schedule, double momentum,
+                          int epochs, int batchSize, OptimizerKind optimizer, LrSchedule schedule, double momentum,
                           double weightDecay, int validateEvery, CheckpointPolicy checkpoints, int saveEverySeconds,
                           long seed, int workers,
                           Augmentation augmentation, ResizeMode resize, boolean strict, int limitTrain,
@@ -68,10 +69,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
-        optimizer = optimizer == null ? "sgd" : optimizer.toLowerCase(Locale.ROOT);
-        if (!optimizer.equals("sgd") && !optimizer.equals("adam")) {
-            throw new IllegalArgumentException("optimizer '" + optimizer + "': use sgd or adam");
-        }
+        optimizer = optimizer == null ? OptimizerKind.SGD : optimizer;
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
@@ -82,6 +80,12 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
             throw new IllegalArgumentException("validateEvery, limitTrain and saveEverySeconds must be >= 0 and workers >= 1");
         }
         histograms = histograms == null || histograms.isBlank() ? "off" : histograms;
+        try {
+            Pattern.compile(histograms);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("histograms '" + histograms + "' is not off, all or a regular"
+                    + " expression: " + e.getDescription());
+        }
     }
 
     /** A builder with the demo's defaults ({@link Builder} lists them) for the dataset in {@code data}. */
@@ -151,7 +155,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         private LossConfig loss = LossConfig.builder().classLoss(ClassLoss.CROSS_ENTROPY).build();
         private int epochs = 6;
         private int batchSize = 16;
-        private String optimizer = "adam";
+        private OptimizerKind optimizer = OptimizerKind.ADAM;
         private LrSchedule schedule;
         private double lr = 1e-3;
         private String scheduleName = "step";
@@ -211,7 +215,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
             return this;
         }
 
-        public Builder optimizer(String v) {
+        public Builder optimizer(OptimizerKind v) {
             optimizer = v;
             return this;
         }

@@ -34,6 +34,7 @@ import io.jyolo.run.CheckpointMeta;
 import io.jyolo.run.Checkpoints;
 import io.jyolo.run.EpochRecord;
 import io.jyolo.run.History;
+import io.jyolo.run.OptimizerKind;
 import io.jyolo.run.RunFolder;
 import io.jyolo.run.TrainConfig;
 import io.jyolo.tensorboard.SummaryWriter;
@@ -116,7 +117,7 @@ public final class Trainer implements AutoCloseable {
         this.manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), -1));
         this.network = YoloNetworks.create(model).initialize(manager);
-        this.optimizer = config.optimizer().equals("adam")
+        this.optimizer = config.optimizer() == OptimizerKind.ADAM
                 ? Optimizer.adam(manager, config.momentum(), 0.999, 1e-8, config.weightDecay())
                 : Optimizer.sgd(manager, config.momentum(), config.weightDecay());
         this.loss = new YoloLoss(model.layout(), config.loss());

@@ -1,6 +1,5 @@
 package io.jyolo.notebook;
 
-import io.jyolo.viz.Displayable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,6 +12,7 @@ import io.jyolo.eval.ClassAp;
 import io.jyolo.video.FrameSource;
 import io.jyolo.video.FrameSourceOptions;
 import io.jyolo.video.FrameSources;
+import io.jyolo.viz.Displayable;
 import io.jyolo.viz.ErrorExamples;
 import io.jyolo.viz.FeatureMapGrid;
 import java.awt.image.BufferedImage;

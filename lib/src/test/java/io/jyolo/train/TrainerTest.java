@@ -1,13 +1,5 @@
 package io.jyolo.train;
 
-import io.jyolo.run.CheckpointMeta;
-import io.jyolo.run.CheckpointPolicy;
-import io.jyolo.run.Checkpoints;
-import io.jyolo.run.EpochRecord;
-import io.jyolo.run.History;
-import io.jyolo.run.LrSchedule;
-import io.jyolo.run.RunFolder;
-import io.jyolo.run.TrainConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +12,14 @@ import io.jyolo.data.Augmentation;
 import io.jyolo.data.SynthConfig;
 import io.jyolo.data.SyntheticShapes;
 import io.jyolo.model.Architecture;
+import io.jyolo.run.CheckpointMeta;
+import io.jyolo.run.CheckpointPolicy;
+import io.jyolo.run.Checkpoints;
+import io.jyolo.run.EpochRecord;
+import io.jyolo.run.History;
+import io.jyolo.run.LrSchedule;
+import io.jyolo.run.RunFolder;
+import io.jyolo.run.TrainConfig;
 import io.jyolo.tensorboard.EventLog;
 import io.jyolo.tensorboard.ScalarPoint;
 import java.io.IOException;
