@@ -102,13 +102,18 @@ public final class RunLock implements AutoCloseable {
             throw new IllegalStateException(runDir + " is being trained by " + holder.map(RunLock::describe)
                     .orElse("another process") + ": stop it first, or choose another run name");
         }
-        Optional<Holder> previous = read(channel);
-        previous.filter(Holder::deadHere).ifPresent(dead -> System.err.println("taking over the lock of "
-                + runDir + " from " + describe(dead) + ", which is no longer running"));
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap((Holder.self().line() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-        channel.force(false);
-        return new RunLock(channel, lock);
+        RunLock taken = new RunLock(channel, lock);
+        try {
+            read(channel).filter(Holder::deadHere).ifPresent(dead -> System.err.println("taking over the lock of "
+                    + runDir + " from " + describe(dead) + ", which is no longer running"));
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((Holder.self().line() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(false);
+        } catch (IOException | RuntimeException e) {
+            taken.close();
+            throw e;
+        }
+        return taken;
     }
 
     /** Releases the lock. The file stays (deleting it would race with a writer opening it). */
