@@ -6,9 +6,11 @@ import io.jyolo.loss.ClassLoss;
 import io.jyolo.loss.LossConfig;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.OutputActivation;
-import io.jyolo.train.CheckpointPolicy;
+import io.jyolo.run.CheckpointPolicy;
+import io.jyolo.run.OptimizerKind;
+import io.jyolo.run.RunLock;
+import io.jyolo.run.TrainConfig;
 import io.jyolo.train.ConsoleProgress;
-import io.jyolo.train.TrainConfig;
 import io.jyolo.train.Trainer;
 import io.jyolo.train.TrainingResult;
 import java.nio.file.Files;
@@ -44,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
     int size;
 
     @Option(names = "--epochs", defaultValue = "6", paramLabel = "N|original",
-            description = "Epochs, or 'original' for the original's 2000 x classes (default: ${DEFAULT-VALUE}).")
+            description = "Epochs, or 'original' for 2000 x classes, the PyTorch original's rule (default: ${DEFAULT-VALUE}).")
     String epochs;
 
     @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
@@ -129,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
             throw bad("--data " + data + " is not a folder");
         }
         TrainConfig config = config();
-        try (Trainer trainer = Trainer.create(config, run)) {
+        try (RunLock lock = RunLock.acquire(run); Trainer trainer = Trainer.create(config, run)) {
             return fitInterruptibly(trainer);
         }
     }
@@ -141,7 +143,8 @@ final class TrainCommand implements Callable<Integer> {
     TrainConfig config() throws java.io.IOException {
         TrainConfig.Builder b = TrainConfig.builder(data.toString())
                 .network(architecture(network), size)
-                .batchSize(batch).learningRate(lr).schedule(schedule).optimizer(optimizer).momentum(momentum)
+                .batchSize(batch).learningRate(lr).schedule(schedule)
+                .optimizer(enumOf(OptimizerKind.class, optimizer, "--optimizer")).momentum(momentum)
                 .weightDecay(weightDecay).augmentation(switch (augment.toLowerCase(Locale.ROOT)) {
                     case "paper" -> Augmentation.paper();
                     case "none" -> Augmentation.none();

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * line, index = line order, blank lines ignored) and optional split lists
  * {@code ImageSets/Main/<split>.txt} (first token of each line is the id).
  *
- * <p>Images and annotations are paired by file <em>stem</em> (the original paired them by sorted
+ * <p>Images and annotations are paired by file <em>stem</em> (the PyTorch original paired them by sorted
  * index). The XML's {@code <filename>} is never used to find a file, so one that differs in case or
  * extension, or even points outside the folder, changes nothing.
  *

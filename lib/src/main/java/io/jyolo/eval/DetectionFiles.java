@@ -1,7 +1,7 @@
 package io.jyolo.eval;
 
 import io.jyolo.data.Box;
-import io.jyolo.detect.Detection;
+import io.jyolo.predict.Detection;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -12,7 +12,7 @@ import java.util.Locale;
  *
  * <p>Notebooks run with the notebook's folder as working directory; the kernel also passes the
  * project root as {@code JYOLO_HOME}. Quick mode ({@code JYOLO_QUICK=1}, set by the tests and by
- * {@code make report QUICK=1}) makes every notebook finish on a CPU in a few minutes; without it a
+ * {@code make report QUICK=1}) makes every notebook small enough for a quick run on a CPU; without it a
  * notebook does what a user wants by default.
  */
 public final class Notebooks {
@@ -86,11 +86,11 @@ public final class Notebooks {
 
     /** The dataset a run was trained on (from its {@code config.json}). */
     public static Path runData(Path runDir) throws IOException {
-        Path config = new io.jyolo.train.RunFolder(runDir).config();
+        Path config = new io.jyolo.run.RunFolder(runDir).config();
         if (!Files.exists(config)) {
             throw new IOException(runDir + ": not a run folder (no config.json)");
         }
-        return Path.of(io.jyolo.train.TrainConfig.fromJson(Files.readString(config)).data());
+        return Path.of(io.jyolo.run.TrainConfig.fromJson(Files.readString(config)).data());
     }
 
     /**
@@ -130,7 +130,7 @@ public final class Notebooks {
 
     /**
      * {@code data/shapes-video.mp4}: twelve test images of the demo dataset, one second each with a
-     * slow zoom, generated on first use (a few seconds): a video with objects the demo run knows.
+     * slow zoom, generated on first use: a video with objects the demo run knows.
      */
     public static Path shapesVideo() throws IOException {
         return VideoDemo.datasetVideo(io.jyolo.data.VocDataset.open(demoDataset(), "test"),

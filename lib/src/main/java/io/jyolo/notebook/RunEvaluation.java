@@ -3,11 +3,12 @@ package io.jyolo.notebook;
 import io.jyolo.data.Sample;
 import io.jyolo.data.VocDataset;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Detection;
 import io.jyolo.detect.Detector;
 import io.jyolo.detect.DetectorOptions;
 import io.jyolo.eval.EvalResult;
 import io.jyolo.eval.VocEvaluator;
+import io.jyolo.predict.Detection;
+import io.jyolo.viz.Displayable;
 import io.jyolo.viz.ErrorExamples;
 import io.jyolo.viz.ErrorExamples.Example;
 import io.jyolo.viz.PrCurveChart;
@@ -36,6 +37,7 @@ import tech.tablesaw.api.Table;
 public final class RunEvaluation {
 
     private final VocDataset dataset;
+    /** Which network and checkpoint produced the detections, for {@link #toString()}. */
     private final String detector;
     private final Map<String, List<VocObject>> truth;
     private final Map<String, List<Detection>> detections;
@@ -113,11 +115,6 @@ public final class RunEvaluation {
     /** The images evaluated. */
     public VocDataset dataset() {
         return dataset;
-    }
-
-    /** Which network and checkpoint produced the detections. */
-    public String detector() {
-        return detector;
     }
 
     /** Ground truth per image id. */

@@ -17,9 +17,6 @@ import io.jyolo.data.Sample;
 import io.jyolo.data.Seeds;
 import io.jyolo.data.VocDataset;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Decoder;
-import io.jyolo.detect.Detection;
-import io.jyolo.detect.Inference;
 import io.jyolo.engine.Engines;
 import io.jyolo.eval.ApMethod;
 import io.jyolo.eval.EvalResult;
@@ -30,6 +27,16 @@ import io.jyolo.loss.YoloLoss;
 import io.jyolo.model.ModelConfig;
 import io.jyolo.model.YoloNetwork;
 import io.jyolo.model.YoloNetworks;
+import io.jyolo.predict.Decoder;
+import io.jyolo.predict.Detection;
+import io.jyolo.predict.Inference;
+import io.jyolo.run.CheckpointMeta;
+import io.jyolo.run.Checkpoints;
+import io.jyolo.run.EpochRecord;
+import io.jyolo.run.History;
+import io.jyolo.run.OptimizerKind;
+import io.jyolo.run.RunFolder;
+import io.jyolo.run.TrainConfig;
 import io.jyolo.tensorboard.SummaryWriter;
 import io.jyolo.viz.BoxPainter;
 import io.jyolo.viz.FeatureMapGrid;
@@ -68,7 +75,6 @@ import java.util.regex.Pattern;
 public final class Trainer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
-    private static final String[] PARTS = {"loss", "coord", "obj", "noobj", "classes", "iouSum", "objects", "images"};
 
     private final RunFolder run;
     private final TrainConfig config;
@@ -111,7 +117,7 @@ public final class Trainer implements AutoCloseable {
         this.manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), -1));
         this.network = YoloNetworks.create(model).initialize(manager);
-        this.optimizer = config.optimizer().equals("adam")
+        this.optimizer = config.optimizer() == OptimizerKind.ADAM
                 ? Optimizer.adam(manager, config.momentum(), 0.999, 1e-8, config.weightDecay())
                 : Optimizer.sgd(manager, config.momentum(), config.weightDecay());
         this.loss = new YoloLoss(model.layout(), config.loss());
@@ -233,15 +239,6 @@ public final class Trainer implements AutoCloseable {
     /** Epochs completed so far. */
     public int epoch() {
         return state.epoch();
-    }
-
-    public VocDataset trainSet() {
-        return trainSet;
-    }
-
-    /** The validation set, or null. */
-    public VocDataset valSet() {
-        return valSet;
     }
 
     /** One line: what is trained on what, and where it starts. */
@@ -533,9 +530,10 @@ public final class Trainer implements AutoCloseable {
                         + " without saving them; %s (try a lower learning rate or a warm-up)", epoch, batch + 1, keep));
     }
 
+    /** The training state after a batch, with the epoch's running loss sums so far. */
     private CheckpointMeta withProgress(int epoch, int batchesDone, long globalStep, Map<String, Double> sums) {
         return new CheckpointMeta(epoch, batchesDone, globalStep, state.seed(), state.configJson(), classes,
-                state.bestMetric(), state.partial(), state.wallTime());
+                state.bestMetric(), sums, state.wallTime());
     }
 
     private static void add(Map<String, Double> sums, LossParts p, int n) {

@@ -12,6 +12,7 @@ import io.jyolo.eval.ClassAp;
 import io.jyolo.video.FrameSource;
 import io.jyolo.video.FrameSourceOptions;
 import io.jyolo.video.FrameSources;
+import io.jyolo.viz.Displayable;
 import io.jyolo.viz.ErrorExamples;
 import io.jyolo.viz.FeatureMapGrid;
 import java.awt.image.BufferedImage;

@@ -1,4 +1,4 @@
-package io.jyolo.train;
+package io.jyolo.run;
 
 /**
  * One row of a run's history: what an epoch did.

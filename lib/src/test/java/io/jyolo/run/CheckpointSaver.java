@@ -1,4 +1,4 @@
-package io.jyolo.train;
+package io.jyolo.run;
 
 import java.nio.file.Path;
 import java.util.List;

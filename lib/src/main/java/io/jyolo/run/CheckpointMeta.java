@@ -1,4 +1,4 @@
-package io.jyolo.train;
+package io.jyolo.run;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.jyolo.detect;
+package io.jyolo.predict;
 
 import io.jyolo.model.OutputLayout;
 

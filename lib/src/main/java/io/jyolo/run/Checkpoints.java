@@ -1,4 +1,4 @@
-package io.jyolo.train;
+package io.jyolo.run;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDList;
@@ -68,7 +68,7 @@ public final class Checkpoints {
         }
 
         /** Restores the optimizer's state (momentum buffers, step count). */
-        public void restoreOptimizer(Optimizer optimizer, NDManager manager) {
+        public void restoreOptimizer(OptimizerState optimizer, NDManager manager) {
             if (optimizerState.length == 0) {
                 return;
             }
@@ -80,7 +80,7 @@ public final class Checkpoints {
     }
 
     /** Writes a checkpoint atomically to {@code file}. */
-    public static void write(Path file, CheckpointMeta meta, Block block, Optimizer optimizer, NDManager manager)
+    public static void write(Path file, CheckpointMeta meta, Block block, OptimizerState optimizer, NDManager manager)
             throws IOException {
         byte[] params;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);

@@ -1,4 +1,4 @@
-package io.jyolo.detect;
+package io.jyolo.predict;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -16,9 +16,10 @@ import java.util.List;
 
 /**
  * From pictures to boxes with a network in memory: {@link Preprocess}, one forward in inference
- * mode, {@link Decoder}. The single path that {@link Detector} (a saved run), the trainer's sample
- * image in TensorBoard and the tests that evaluate a network while it trains all take, so they can
- * never disagree on resizing, normalisation or the mapping back to the picture's pixels.
+ * mode, {@link Decoder}. The single path that {@link io.jyolo.detect.Detector Detector} (a saved
+ * run), the trainer's sample image in TensorBoard and the tests that evaluate a network while it
+ * trains all take, so they can never disagree on resizing, normalisation or the mapping back to
+ * the picture's pixels.
  */
 public final class Inference {
 

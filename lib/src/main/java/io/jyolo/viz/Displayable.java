@@ -1,10 +1,12 @@
-package io.jyolo.notebook;
+package io.jyolo.viz;
 
 import java.awt.image.BufferedImage;
 
 /**
  * A jyolo result that knows how it looks in a notebook (detections on an image, a dataset
- * preview...). The kernel extension {@link JyoloDisplay} shows its image, its HTML, or both.
+ * preview...). The kernel extension {@link io.jyolo.notebook.JyoloDisplay JyoloDisplay} shows its
+ * image, its HTML, or both. It needs nothing from the notebook kernel, so it lives here, below the
+ * packages whose results implement it ({@code detect}, {@code viz}).
  */
 public interface Displayable {
 

@@ -1,11 +1,8 @@
-package io.jyolo.detect;
+package io.jyolo.run;
 
 import com.google.gson.JsonParseException;
 import io.jyolo.data.ResizeMode;
 import io.jyolo.model.ModelConfig;
-import io.jyolo.train.Checkpoints;
-import io.jyolo.train.RunFolder;
-import io.jyolo.train.TrainConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

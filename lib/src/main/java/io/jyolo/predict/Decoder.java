@@ -1,4 +1,4 @@
-package io.jyolo.detect;
+package io.jyolo.predict;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Turns raw YOLO v1 network output into detections in original-image pixels.
  *
- * <p>Every predictor of every cell is considered (the original kept one box per cell), the
+ * <p>Every predictor of every cell is considered (the PyTorch original kept one box per cell), the
  * score is {@code confidence x class probability}, NMS uses true IoU per class, and boxes go
  * back through the image's {@link Resize} so they can be drawn on and evaluated against the
  * original image, whatever its shape and whether it was stretched or letterboxed. Class
@@ -146,10 +146,6 @@ public final class Decoder {
 
     public OutputLayout layout() {
         return layout;
-    }
-
-    public List<String> classNames() {
-        return classNames;
     }
 
     public float scoreThreshold() {

@@ -1,4 +1,4 @@
-package io.jyolo.train;
+package io.jyolo.run;
 
 import java.util.Arrays;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.Locale;
  * milestone (the rate is multiplied by {@code factors[i]} once epoch {@code milestones[i]} is
  * reached).
  *
- * <p>The original's schedule (milestones 200, 400, 600, 20000, 30000 with factors 2.5, 2, 2,
+ * <p>The PyTorch original's schedule (milestones 200, 400, 600, 20000, 30000 with factors 2.5, 2, 2,
  * 0.1, 0.1: a warm-up by increases, then decays) crashed PyTorch's MultiStepLR, which takes a
  * single factor; here it is {@link #preset(String, double) preset "original"}. The rate is a pure
  * function of the epoch, so a resumed run needs to store nothing but the epoch.

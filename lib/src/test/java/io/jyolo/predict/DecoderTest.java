@@ -1,4 +1,4 @@
-package io.jyolo.detect;
+package io.jyolo.predict;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.jyolo.train;
+package io.jyolo.run;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -9,13 +9,14 @@ import io.jyolo.loss.LossConfig;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.ModelConfig;
 import io.jyolo.model.OutputActivation;
-import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Everything that defines a training run, saved as {@code config.json} in the run folder and
  * inside every checkpoint, so a resumed run continues with exactly the settings it started with
- * (the original lost its optimizer and loss settings on resume).
+ * (the PyTorch original lost its optimizer and loss settings on resume).
  *
  * @param data          dataset root (VOC layout)
  * @param trainSplit    split list for training ({@code ImageSets/Main/<name>.txt}); null for every image
@@ -24,7 +25,7 @@ import java.util.Objects;
  * @param loss          loss weights and options
  * @param epochs        epochs to train in total
  * @param batchSize     images per optimizer step
- * @param optimizer     {@code sgd} or {@code adam}
+ * @param optimizer     which optimizer (SGD when a configuration does not say)
  * @param schedule      learning rate per epoch
  * @param momentum      SGD momentum (Adam: beta1)
  * @param weightDecay   L2 weight decay
@@ -45,7 +46,7 @@ import java.util.Objects;
  * @param device        {@code cpu}, {@code gpu}, {@code gpu:N}, or null for the default device
  */
 public record TrainConfig(String data, String trainSplit, String valSplit, ModelConfig model, LossConfig loss,
-                          int epochs, int batchSize, String optimizer, LrSchedule schedule, double momentum,
+                          int epochs, int batchSize, OptimizerKind optimizer, LrSchedule schedule, double momentum,
                           double weightDecay, int validateEvery, CheckpointPolicy checkpoints, int saveEverySeconds,
                           long seed, int workers,
                           Augmentation augmentation, ResizeMode resize, boolean strict, int limitTrain,
@@ -68,10 +69,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
-        optimizer = optimizer == null ? "sgd" : optimizer.toLowerCase(Locale.ROOT);
-        if (!optimizer.equals("sgd") && !optimizer.equals("adam")) {
-            throw new IllegalArgumentException("optimizer '" + optimizer + "': use sgd or adam");
-        }
+        optimizer = optimizer == null ? OptimizerKind.SGD : optimizer;
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
@@ -82,9 +80,15 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
             throw new IllegalArgumentException("validateEvery, limitTrain and saveEverySeconds must be >= 0 and workers >= 1");
         }
         histograms = histograms == null || histograms.isBlank() ? "off" : histograms;
+        try {
+            Pattern.compile(histograms);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("histograms '" + histograms + "' is not off, all or a regular"
+                    + " expression: " + e.getDescription());
+        }
     }
 
-    /** Defaults for the demo: Fast YOLO at 192 px on {@code data}, SGD as in the original. */
+    /** A builder with the demo's defaults ({@link Builder} lists them) for the dataset in {@code data}. */
     public static Builder builder(String data) {
         return new Builder(data);
     }
@@ -135,11 +139,11 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
     }
 
     /**
-     * Builder with the demo's defaults, the recipe measured on the generated dataset (issue 3): Fast
-     * YOLO with its convolutional head (FAST_CONVOLUTIONAL) at 192 px, sigmoid-softmax output,
-     * cross-entropy class term, Adam at 1e-3 with the "step" schedule, 6 epochs, batch 16, no
-     * augmentation (the generator makes every image new). On the default generated dataset it
-     * reaches about 0.9 precision and recall on the test split in about 9 minutes on 2 CPU cores.
+     * Builder with the demo's defaults, the recipe chosen by measurement on the generated dataset
+     * (README, "What the demo learns"): Fast YOLO with its convolutional head (FAST_CONVOLUTIONAL)
+     * at 192 px, sigmoid-softmax output, cross-entropy class term, Adam at 1e-3 with the "step"
+     * schedule, 6 epochs, batch 16, no augmentation (the generator makes every image new). On the
+     * default generated dataset it reaches about 0.9 precision and recall on the test split.
      * For real datasets set at least the epochs and {@code augmentation(Augmentation.paper())}.
      */
     public static final class Builder {
@@ -151,7 +155,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         private LossConfig loss = LossConfig.builder().classLoss(ClassLoss.CROSS_ENTROPY).build();
         private int epochs = 6;
         private int batchSize = 16;
-        private String optimizer = "adam";
+        private OptimizerKind optimizer = OptimizerKind.ADAM;
         private LrSchedule schedule;
         private double lr = 1e-3;
         private String scheduleName = "step";
@@ -211,7 +215,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
             return this;
         }
 
-        public Builder optimizer(String v) {
+        public Builder optimizer(OptimizerKind v) {
             optimizer = v;
             return this;
         }

@@ -1,4 +1,4 @@
-package io.jyolo.train;
+package io.jyolo.run;
 
 import java.util.Locale;
 
@@ -23,7 +23,7 @@ public record CheckpointPolicy(int every, int switchAt, int everyAfter) {
         return new CheckpointPolicy(n, 0, 0);
     }
 
-    /** The original project's policy: every 100 epochs below 1000, every 1000 above. */
+    /** The PyTorch original's policy: every 100 epochs below 1000, every 1000 above. */
     public static CheckpointPolicy original() {
         return new CheckpointPolicy(100, 1000, 1000);
     }

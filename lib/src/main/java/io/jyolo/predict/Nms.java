@@ -1,4 +1,4 @@
-package io.jyolo.detect;
+package io.jyolo.predict;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * Greedy non-maximum suppression with true intersection-over-union.
  *
- * <p>The original sorted ascending (keeping the weakest box), measured overlap as
+ * <p>The PyTorch original sorted ascending (keeping the weakest box), measured overlap as
  * {@code inter / (A + B)} (which never exceeds 0.5, so an IoU threshold of 0.5 suppressed
  * nothing) and ignored classes. Here the strongest box always wins, overlap is
  * {@link io.jyolo.data.Box#iou}, and by default only boxes of the same class compete.
