@@ -12,10 +12,11 @@ import io.jyolo.data.SynthConfig;
 import io.jyolo.data.SyntheticShapes;
 import io.jyolo.model.Architecture;
 import io.jyolo.train.BatchProgress;
-import io.jyolo.train.CheckpointPolicy;
-import io.jyolo.train.EpochRecord;
-import io.jyolo.train.LrSchedule;
-import io.jyolo.train.TrainConfig;
+import io.jyolo.run.CheckpointPolicy;
+import io.jyolo.run.EpochRecord;
+import io.jyolo.run.LrSchedule;
+import io.jyolo.run.OptimizerKind;
+import io.jyolo.run.TrainConfig;
 import io.jyolo.train.Trainer;
 import io.jyolo.train.TrainingListener;
 import io.jyolo.train.TrainingResult;
@@ -72,7 +73,7 @@ class GpuTrainingTest {
     /** Fully-convolutional YOLO at 128 px, 24 images, batch 8 (3 steps per epoch), SGD, no augmentation. */
     private static TrainConfig.Builder tiny(String device) {
         return TrainConfig.builder(data.toString()).network(Architecture.FAST_CONVOLUTIONAL, 128).batchSize(8)
-                .limitTrain(24).epochs(2).optimizer("sgd").learningRate(1e-3).schedule(LrSchedule.constant(1e-3))
+                .limitTrain(24).epochs(2).optimizer(OptimizerKind.SGD).learningRate(1e-3).schedule(LrSchedule.constant(1e-3))
                 .augmentation(Augmentation.none()).validateEvery(0).checkpoints(CheckpointPolicy.every(1))
                 .saveEverySeconds(0).workers(1).seed(11).device(device);
     }
