@@ -1,5 +1,6 @@
 package io.jyolo.cli;
 
+import io.jyolo.data.ClassFile;
 import io.jyolo.data.DatasetSkip;
 import io.jyolo.data.Sample;
 import io.jyolo.data.VocDataset;
@@ -238,19 +239,8 @@ final class EvaluateCommand implements Callable<Integer> {
         return evaluator.build().evaluate(truth, detections);
     }
 
-    /** One class per line; blank lines and lines starting with '#' are skipped. */
+    /** One class per line ({@link ClassFile}'s rules: blank and '#' lines skipped, duplicates an error). */
     static List<String> readClasses(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": class list file not found");
-        }
-        List<String> names = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
-                .filter(s -> !s.isEmpty() && !s.startsWith("#")).toList();
-        if (names.isEmpty()) {
-            throw new IOException(file + ": class list is empty");
-        }
-        if (names.stream().distinct().count() != names.size()) {
-            throw new IOException(file + ": class list has duplicate names");
-        }
-        return names;
+        return ClassFile.read(file);
     }
 }
