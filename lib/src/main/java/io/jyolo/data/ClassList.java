@@ -26,7 +26,7 @@ public record ClassList(List<String> names, ClassSource source, String origin) {
             case CLASS_FILE -> names.size() + " classes from " + origin + ": " + list;
             case VOC_STANDARD -> origin + " is an official PASCAL VOC folder without " + ClassFile.NAME
                     + ": the 20 VOC classes in the standard order";
-            case ANNOTATIONS -> origin + " has no " + ClassFile.NAME + ": " + names.size()
+            case ANNOTATIONS -> origin + ": no " + ClassFile.NAME + "; " + names.size()
                     + " classes from the annotations, sorted: " + list;
             case GIVEN -> names.size() + " classes given: " + list;
         };

@@ -72,7 +72,7 @@ final class DatasetClasses {
                 }
             }
         }
-        String origin = roots.size() == 1 ? roots.get(0).toString() : roots.toString();
+        String origin = String.join(" and ", roots.stream().map(Path::toString).toList());
         if (names.isEmpty()) {
             throw new IOException(origin + ": no " + ClassFile.NAME + " and no class name in the annotations"
                     + " (write one class name per line into " + ClassFile.NAME + ")");

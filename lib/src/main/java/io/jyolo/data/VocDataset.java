@@ -285,7 +285,7 @@ public final class VocDataset {
             boolean unique = dirs.stream().allMatch(d -> names.add(d.getFileName().toString()));
             List<Sample> samples = new ArrayList<>();
             List<DatasetSkip> skips = new ArrayList<>();
-            List<String> notes = new ArrayList<>();
+            Set<String> notes = new LinkedHashSet<>();
             Set<String> splits = new LinkedHashSet<>();
             int clipped = 0;
             StringBuilder counts = new StringBuilder();
@@ -304,7 +304,8 @@ public final class VocDataset {
             notes.add(parts.size() + " folders merged into " + samples.size() + " images (" + counts
                     + "); ids are prefixed with the folder");
             String split = parts.get(0).split() == null ? null : String.join("+", splits);
-            return new VocDataset(dirs, split, parts.get(0).classList(), samples, skips, clipped, strict, notes);
+            return new VocDataset(dirs, split, parts.get(0).classList(), samples, skips, clipped, strict,
+                    new ArrayList<>(notes));
         }
 
         private static void log(VocDataset ds) {

@@ -39,7 +39,7 @@ class DatasetClassesTest {
         // the val split holds only 'ant', yet the list is the folder's: train and val agree on indices
         assertEquals(List.of("ant", "zebra"), val.classes());
         assertEquals(ClassSource.ANNOTATIONS, val.classList().source());
-        assertTrue(val.notes().stream().anyMatch(n -> n.contains("no classes.txt") && n.contains("sorted: ant, zebra")),
+        assertTrue(val.notes().stream().anyMatch(n -> n.contains(": no classes.txt; 2 classes") && n.contains("sorted: ant, zebra")),
                 val.notes().toString());
         assertEquals(val.classes(), VocDataset.open(root, "train").classes());
     }
