@@ -47,8 +47,9 @@ class MultiFolderTrainTest {
         assertTrue(train.err().contains("2 folders merged into " + (trainA + trainB) + " images (A " + trainA + " + B "
                 + trainB + ")"), train.err());
 
+        Path dets = tmp.resolve("dets");
         CliRun evaluate = CliRun.of("evaluate", "--run", run.toString(), "--data", a.toString(), "--data", b.toString(),
-                "--threshold", "0.0");
+                "--threshold", "0.0", "--save-dets", dets.toString());
         assertEquals(0, evaluate.code(), evaluate.err());
         for (Path folder : List.of(a, b)) {
             assertTrue(evaluate.err().contains("note: " + folder.toAbsolutePath() + " has no test split"), evaluate.err());
@@ -58,6 +59,11 @@ class MultiFolderTrainTest {
         assertTrue(evaluate.err().contains("on " + (valA + valB) + " images") && evaluate.err().contains("(split val)"), evaluate.err());
         assertEquals(1, evaluate.err().lines().filter(l -> l.contains("classes from the annotations")).count(), evaluate.err());
         assertTrue(evaluate.out().contains("mAP"), evaluate.out());
+        // the same id in both folders keeps two detection files
+        // (seeded shuffles: the two val lists share ids only by chance, so both folders get the same list)
+        String id = Files.readAllLines(a.resolve("ImageSets/Main/val.txt")).get(0).strip();
+        assertTrue(Files.isRegularFile(dets.resolve("A/" + id + ".txt")) && Files.isRegularFile(dets.resolve("B/" + id + ".txt")),
+                "detections of A/" + id + " and B/" + id);
     }
 
     /** A small generated VOC folder without classes.txt and without a test list; ids are the same in every folder. */
@@ -66,6 +72,9 @@ class MultiFolderTrainTest {
         SyntheticShapes.generate(SynthConfig.builder(dir).count(24).imageSize(96).seed(seed).threads(1).build());
         Files.delete(dir.resolve(ClassFile.NAME));
         Files.delete(dir.resolve("ImageSets/Main/test.txt"));
+        // the same val ids in both folders (a seeded shuffle gives each its own): ids that repeat across folders
+        Files.write(dir.resolve("ImageSets/Main/val.txt"), List.of(SyntheticShapes.stem(0), SyntheticShapes.stem(1),
+                SyntheticShapes.stem(2), SyntheticShapes.stem(3)));
         return dir;
     }
 
