@@ -37,6 +37,16 @@ class DatasetCheckTest {
     }
 
     @Test
+    void everySkipOfOpeningIsAKindOfTheCheckWithTheSameEffect() {
+        for (DatasetSkip.Kind skip : DatasetSkip.Kind.values()) {
+            ProblemKind kind = ProblemKind.of(skip);
+            assertEquals(skip.name(), kind.name());
+            assertEquals(skip.objectLevel() ? ProblemKind.Effect.SKIPS_OBJECT : ProblemKind.Effect.SKIPS_IMAGE, kind.effect(),
+                    skip + ": opening skips it, so the check must count it as a skip of the same kind");
+        }
+    }
+
+    @Test
     void theGridDecidesWhatCollides() throws IOException {
         Path root = tmp.resolve("grid");
         Fixtures.vocRoot(root, "cat");
