@@ -47,6 +47,13 @@ class MultiFolderTrainTest {
         assertTrue(train.err().contains("2 folders merged into " + (trainA + trainB) + " images (A " + trainA + " + B "
                 + trainB + ")"), train.err());
 
+        // the run's config.json names both folders: resuming it with a larger budget reads both again
+        CliRun resume = CliRun.of("resume", run.toString(), "--epochs", "2");
+        assertEquals(0, resume.code(), resume.err());
+        assertTrue(com.google.gson.JsonParser.parseString(Files.readString(run.resolve("config.json"))).getAsJsonObject()
+                .get("data").getAsString().equals(a + java.io.File.pathSeparator + b), "config.json keeps both folders");
+        assertEquals(expected, ClassFile.read(run.resolve(ClassFile.NAME)));
+
         Path dets = tmp.resolve("dets");
         CliRun evaluate = CliRun.of("evaluate", "--run", run.toString(), "--data", a.toString(), "--data", b.toString(),
                 "--threshold", "0.0", "--save-dets", dets.toString());
