@@ -53,8 +53,7 @@ final class InferenceCase implements BenchCase {
         this.net = YoloNetworks.create(config);
         net.initialize(manager);
         this.store = new ParameterStore(manager, false);
-        List<String> classes = Files.readAllLines(dataset.resolve("classes.txt")).stream()
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> classes = io.jyolo.data.ClassFile.read(dataset.resolve(io.jyolo.data.ClassFile.NAME));
         this.decoder = Decoder.builder(config.layout(), classes).build();
         try (Stream<Path> files = Files.list(dataset.resolve("JPEGImages"))) {
             this.images = files.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();

@@ -1,6 +1,8 @@
 package io.jyolo.cli;
 
 import io.jyolo.data.Augmentation;
+import io.jyolo.data.ClassSource;
+import io.jyolo.data.DataFolders;
 import io.jyolo.data.ResizeMode;
 import io.jyolo.loss.ClassLoss;
 import io.jyolo.loss.LossConfig;
@@ -15,7 +17,10 @@ import io.jyolo.train.Trainer;
 import io.jyolo.train.TrainingResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,8 +35,10 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder (VOC layout).")
-    Path data;
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "Dataset folder (VOC layout); repeat it to train on several as one (e.g. VOC2007 and VOC2012):"
+                    + " their classes must agree, image ids are prefixed with the folder name.")
+    List<Path> data;
 
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder to create, e.g. log/shapes-fast.")
     Path run;
@@ -127,13 +134,29 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(data)) {
-            throw bad("--data " + data + " is not a folder");
+        for (Path d : data) {
+            if (!Files.isDirectory(d)) {
+                throw bad("--data " + d + " is not a folder");
+            }
         }
         TrainConfig config = config();
         try (RunLock lock = RunLock.acquire(run); Trainer trainer = Trainer.create(config, run)) {
+            printNotes(trainer, spec.commandLine().getErr());
             return fitInterruptibly(trainer);
         }
+    }
+
+    /** What opening the data decided (derived classes, a split that fell back, merged folders), once each. */
+    static void printNotes(Trainer trainer, java.io.PrintWriter err) {
+        Set<String> notes = new LinkedHashSet<>(trainer.trainSet().notes());
+        if (trainer.valSet() != null) {
+            notes.addAll(trainer.valSet().notes());
+        }
+        notes.forEach(n -> err.println("note: " + n));
+        if (trainer.trainSet().classList().source() != ClassSource.CLASS_FILE) {
+            err.println("note: the " + trainer.classes().size() + " classes are saved in " + trainer.run().classes());
+        }
+        err.flush();
     }
 
     /**
@@ -141,7 +164,7 @@ final class TrainCommand implements Callable<Integer> {
      * {@link TrainConfig#builder(String)} (a test holds the two sets of defaults together).
      */
     TrainConfig config() throws java.io.IOException {
-        TrainConfig.Builder b = TrainConfig.builder(data.toString())
+        TrainConfig.Builder b = TrainConfig.builder(DataFolders.join(data))
                 .network(architecture(network), size)
                 .batchSize(batch).learningRate(lr).schedule(schedule)
                 .optimizer(enumOf(OptimizerKind.class, optimizer, "--optimizer")).momentum(momentum)

@@ -48,6 +48,11 @@ public final class Images {
         return PixelConversion.toRgb(ImageDecoder.decode(readBytes(file), file));
     }
 
+    /** Decodes image bytes that came from {@code source} (named in errors) as {@code TYPE_INT_RGB}. */
+    public static BufferedImage decodeRgb(byte[] bytes, Path source) throws ImageReadException {
+        return PixelConversion.toRgb(ImageDecoder.decode(bytes, source));
+    }
+
     /**
      * Decodes a JPEG with OpenCV only (after the same truncation check), as {@code TYPE_3BYTE_BGR}:
      * the fallback {@link #read} uses for colour types ImageIO refuses, exposed for tests and tools.

@@ -5,6 +5,7 @@ import io.jyolo.data.SyntheticShapes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -84,13 +85,13 @@ public final class Notebooks {
         return TrainingRuns.ensureTrained(runDir(runName));
     }
 
-    /** The dataset a run was trained on (from its {@code config.json}). */
-    public static Path runData(Path runDir) throws IOException {
+    /** The dataset folders a run was trained on (from its {@code config.json}); one unless trained on several. */
+    public static List<Path> runData(Path runDir) throws IOException {
         Path config = new io.jyolo.run.RunFolder(runDir).config();
         if (!Files.exists(config)) {
             throw new IOException(runDir + ": not a run folder (no config.json)");
         }
-        return Path.of(io.jyolo.run.TrainConfig.fromJson(Files.readString(config)).data());
+        return io.jyolo.data.DataFolders.parse(io.jyolo.run.TrainConfig.fromJson(Files.readString(config)).data());
     }
 
     /**

@@ -59,11 +59,11 @@ public final class RunEvaluation {
      * first {@code limit} when {@code limit > 0}) and scores them at IoU 0.5 (all-point AP), with
      * the run's classes. Shows a live progress line while detecting.
      */
-    public static RunEvaluation of(Path runDir, Path data, String split, int limit) throws IOException {
+    public static RunEvaluation of(Path runDir, List<Path> data, String split, int limit) throws IOException {
         return of(runDir, data, split, limit, LiveDisplay::show);
     }
 
-    static RunEvaluation of(Path runDir, Path data, String split, int limit, Function<Object, LiveDisplay> opener)
+    static RunEvaluation of(Path runDir, List<Path> data, String split, int limit, Function<Object, LiveDisplay> opener)
             throws IOException {
         VocDataset ds = VocDataset.builder(data).split(split).build();
         if (limit > 0 && limit < ds.size()) {

@@ -1,6 +1,7 @@
 package io.jyolo.run;
 
 import com.google.gson.JsonParseException;
+import io.jyolo.data.ClassFile;
 import io.jyolo.data.ResizeMode;
 import io.jyolo.model.ModelConfig;
 import java.io.IOException;
@@ -108,17 +109,9 @@ public record TrainedRun(Path dir, TrainConfig config, List<String> classes, Che
         throw new IOException(run.dir() + ": no readable checkpoint: " + String.join("; ", damaged));
     }
 
-    /** Non-blank lines, stripped. */
+    /** The run's class list ({@link ClassFile}'s rules). */
     static List<String> readClasses(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": class list not found (a run folder has classes.txt)");
-        }
-        List<String> names = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
-                .filter(s -> !s.isEmpty()).toList();
-        if (names.isEmpty()) {
-            throw new IOException(file + ": class list is empty");
-        }
-        return names;
+        return ClassFile.read(file);
     }
 
     private static String oneLine(Exception e) {

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.jyolo.data.Augmentation;
 import io.jyolo.data.Batch;
+import io.jyolo.data.DataFolders;
 import io.jyolo.data.DataLoader;
 import io.jyolo.data.Sample;
 import io.jyolo.data.Seeds;
@@ -96,10 +97,10 @@ public final class Trainer implements AutoCloseable {
     private Trainer(RunFolder run, TrainConfig config, Checkpoints.Loaded from) throws IOException {
         this.run = run;
         Engines.disableGradientsOnThisThread();
-        Path data = Path.of(config.data());
+        List<Path> data = DataFolders.parse(config.data());
         VocDataset train = VocDataset.builder(data).split(config.trainSplit()).strict(config.strict()).build();
         if (train.size() == 0) {
-            throw new IllegalArgumentException("no training images in " + data + " (split "
+            throw new IllegalArgumentException("no training images in " + config.data() + " (split "
                     + config.trainSplit() + ")");
         }
         this.classes = from != null ? from.meta().classes() : train.classes();
@@ -230,6 +231,16 @@ public final class Trainer implements AutoCloseable {
 
     public RunFolder run() {
         return run;
+    }
+
+    /** The training set (after {@code limitTrain}); its notes say what opening it decided. */
+    public VocDataset trainSet() {
+        return trainSet;
+    }
+
+    /** The validation set, or null. */
+    public VocDataset valSet() {
+        return valSet;
     }
 
     public History history() {

@@ -48,7 +48,7 @@ class RunHelpersTest {
 
     @Test
     void evaluationScoresEveryImageOfTheSplitAndPicksItsMistakes() throws Exception {
-        RunEvaluation ev = RunEvaluation.of(run, data, "val", 0, RunHelpersTest::sink);
+        RunEvaluation ev = RunEvaluation.of(run, List.of(data), "val", 0, RunHelpersTest::sink);
         VocDataset val = VocDataset.open(data, "val");
         assertEquals(val.size(), ev.truth().size());
         assertEquals(ev.truth().keySet(), ev.detections().keySet());
