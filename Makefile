@@ -17,11 +17,13 @@ REPORT_ARGS ?=
 BENCH_ARGS ?=
 TB_PORT ?= 6006
 
-.PHONY: help setup lab test test-java test-notebooks report tensorboard train detect bench bench-profile bench-memory clean
+.PHONY: help setup lab test test-gpu gpu-check report tensorboard train detect bench bench-profile bench-memory clean
 
 help:
 	@echo "make lab          set up, then open JupyterLab on notebooks/ (LAB_ARGS='--no-browser --port=8888')"
-	@echo "make test         set up, then run every test (Maven + notebooks + environment)"
+	@echo "make test         set up, then run every test (Maven + notebooks + environment; the GPU group where a GPU is seen)"
+	@echo "make test-gpu     the GPU test group alone (JUnit tag gpu; skipped with the reason when no GPU is usable)"
+	@echo "make gpu-check    prove the GPU route on this machine, GPU or not (downloads the CUDA torch wheel once)"
 	@echo "make report       execute the notebooks and export HTML into reports/ (QUICK=1: quick mode)"
 	@echo "make tensorboard  serve log/ with TensorBoard (TB_PORT=$(TB_PORT))"
 	@echo "make train        train Fast YOLO on the demo dataset (CPU-friendly settings)"
@@ -37,10 +39,20 @@ setup:
 lab: setup
 	cd notebooks && $(VENV)/bin/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)
 
+# On the GPU route (environment/setup.sh gpu-wanted) the tests run on the CUDA libtorch, and the GPU
+# group (@Tag("gpu")) runs on the GPU; elsewhere that group skips with its reason printed.
+GPU_TEST_ENV = $(shell environment/setup.sh gpu-env 2>/dev/null)
+GPU_BUILD_FLAG = $(shell environment/setup.sh gpu-wanted && echo -Dgpu)
 test: setup
-	$(MVN) verify -Djyolo.python=$(PY)
+	$(if $(GPU_TEST_ENV),env $(GPU_TEST_ENV)) $(MVN) verify $(GPU_BUILD_FLAG) -Djyolo.python=$(PY)
 	@$(SETUP) browser
 	$(PY) -m pytest -v -rs -p no:cacheprovider environment/tests
+
+test-gpu: setup
+	$(if $(GPU_TEST_ENV),env $(GPU_TEST_ENV)) $(MVN) verify $(GPU_BUILD_FLAG) -Dgroups=gpu -Dsurefire.failIfNoSpecifiedTests=false -Djyolo.python=$(PY)
+
+gpu-check:
+	@environment/gpu-check.sh
 
 # QUICK=1: quick mode (every notebook runs on a CPU in a few minutes); REPORT_ARGS="--out DIR 01-dataset ..."
 report: setup

@@ -335,10 +335,12 @@ def main():
     p.add_argument("--device", default=os.environ.get("BENCH_DEVICE", "cpu"), choices=["cpu", "gpu"])
     p.add_argument("--only", default=os.environ.get("BENCH_ONLY", ""), help="comma-separated groups")
     p.add_argument("--quick", action="store_true", help="one round per case (smoke test)")
-    p.add_argument("--out", default=os.path.join(BENCH, "results"))
+    p.add_argument("--out", default=None, help="results folder (default bench/results, bench/results/gpu for --device gpu)")
     p.add_argument("--heap", default=os.environ.get("BENCH_HEAP", "4g"))
     p.add_argument("--report-only", action="store_true", help="rewrite results.md/csv from tmp/outcomes.json")
     a = p.parse_args()
+    if a.out is None:
+        a.out = os.path.join(BENCH, "results", *(["gpu"] if a.device == "gpu" else []))
     from report import write_report
     saved = os.path.join(a.out, "tmp", "outcomes.json")
     if a.report_only:
@@ -357,9 +359,14 @@ def main():
     if a.device == "gpu":
         import torch
         lib = os.path.join(os.path.dirname(torch.__file__), "lib")
-        java_env = dict(PYTORCH_LIBRARY_PATH=lib, PYTORCH_VERSION=torch.__version__.split("+")[0],
-                        # the CUDA JNI library inside DJL's pytorch-jni jar is the cu128 build
-                        PYTORCH_FLAVOR=os.environ.get("BENCH_PYTORCH_FLAVOR", "cu128"))
+        if not torch.cuda.is_available():
+            sys.exit("bench: --device gpu but PyTorch sees no GPU (torch.cuda.is_available() is False); "
+                     "'make gpu-check' tells why for jyolo's side")
+        # jyolo derives the version, the JNI flavour (cu128 for any CUDA 12 wheel) and the CUDA runtime
+        # folder from the library path (engine/NativeSettings); BENCH_PYTORCH_FLAVOR overrides the flavour
+        java_env = dict(PYTORCH_LIBRARY_PATH=lib)
+        if os.environ.get("BENCH_PYTORCH_FLAVOR"):
+            java_env["PYTORCH_FLAVOR"] = os.environ["BENCH_PYTORCH_FLAVOR"]
     started = time.time()
     info = machine()
     epoch_source = None

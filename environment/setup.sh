@@ -3,13 +3,15 @@
 #   1. checks the prerequisites (Java 17+, Maven, Python 3.9+),
 #   2. the project-local Python environment environment/venv (pinned; reinstalled only when
 #      environment/requirements.txt or constraints.txt change),
-#   3. GPU route: with GPU=1, or when nvidia-smi sees a GPU, the CUDA libtorch from the pip
-#      torch==2.7.1 wheel (DJL is pointed at it; the CPU native jar is left out of the build),
+#   3. GPU route: with GPU=1, or when nvidia-smi sees a GPU, the CUDA libtorch from a pip
+#      torch==2.7.1 wheel (environment/gpu.sh: the cu128 index when reachable, else PyPI; DJL is
+#      pointed at it; the CPU native jar is left out of the build),
 #   4. the library jar lib/target/jyolo.jar (rebuilt when a source or pom is newer),
 #   5. the "Java (jyolo)" kernelspec inside the venv (never the user's global Jupyter),
 #   6. the generated demo dataset data/shapes.
 # Each step prints one line saying what it did or that it was up to date.
-# Steps: `setup.sh` runs all; `setup.sh check|venv|jar|kernel|data` runs one.
+# Steps: `setup.sh` runs all; `setup.sh check|venv|jar|kernel|data` runs one; `setup.sh gpu-env`
+# prints the settings of the GPU route (empty on the CPU route), `setup.sh gpu-wanted` exits 0 on it.
 # `setup.sh browser` (not part of all; `make test` calls it) installs what the browser test needs:
 # Debian's Chromium (when root and missing) and playwright-core from npm into environment/node_modules.
 # It never fails: when something cannot be had it says so and the browser test is skipped.
@@ -20,7 +22,8 @@ ENVDIR="$ROOT/environment"
 VENV="${JYOLO_VENV:-$ENVDIR/venv}"
 PY="$VENV/bin/python"
 JAR="$ROOT/lib/target/jyolo.jar"
-TORCH_VERSION=2.7.1
+# shellcheck source=environment/gpu.sh
+. "$ENVDIR/gpu.sh"
 
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
@@ -64,13 +67,7 @@ pip_install() {
 
 # True when the package index answers (any HTTP status counts: only a connection failure is "unreachable").
 index_reachable() {
-  python3 - "$1" <<'PYEOF' >/dev/null 2>&1
-import sys, urllib.request, urllib.error
-try:
-    urllib.request.urlopen(sys.argv[1].rstrip("/") + "/pip/", timeout=10)
-except urllib.error.HTTPError:
-    pass
-PYEOF
+  url_reachable "${1%/}/pip/"
 }
 
 venv() {
@@ -83,23 +80,22 @@ venv() {
   pip_install -r "$ENVDIR/requirements.txt" -c "$ENVDIR/constraints.txt"
   if gpu_wanted; then
     say "GPU route: installing the CUDA libtorch from torch==$TORCH_VERSION (several GB, once)"
-    pip_install "torch==$TORCH_VERSION"
+    local from; from=$(torch_cuda_install "$PY" "$VENV/pip-install-torch.log") || exit 1
+    say "GPU route: $from"
   fi
   echo "$want" > "$VENV/.jyolo-stamp"
   say "python environment installed ($VENV)"
 }
 
-# Environment for DJL when the CUDA libtorch of the pip wheel is used (empty on CPU).
+# Environment for DJL when the CUDA libtorch of the pip wheel is used (empty on CPU). Only the library
+# path: jyolo's Java side reads the wheel's version.py and sets the version, the JNI flavour (cu128 for
+# any CUDA 12 build) and the CUDA runtime folder for DJL's GPU count (engine/NativeSettings).
 gpu_env() {
   if gpu_wanted; then
     local lib
-    lib=$("$PY" -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))' 2>/dev/null) \
-      || die "GPU route: torch is not importable in $VENV; rerun with GPU=1 after fixing pip"
-    local cuda
-    cuda=$("$PY" -c 'import torch; print((torch.version.cuda or "").replace(".", ""))')
+    lib=$(torch_lib "$PY") \
+      || die "GPU route: torch is not installed in $VENV; rerun 'GPU=1 make setup' (or GPU=0 for the CPU route)"
     echo "PYTORCH_LIBRARY_PATH=$lib"
-    echo "PYTORCH_VERSION=$TORCH_VERSION"
-    echo "PYTORCH_FLAVOR=cu${cuda}"
   fi
 }
 
@@ -184,6 +180,7 @@ case "${1:-all}" in
   data) data ;;
   all) check; venv; jar; kernel; data ;;
   gpu-env) gpu_env ;;
+  gpu-wanted) gpu_wanted ;;
   browser) browser ;;
   *) die "unknown step '$1' (use check, venv, jar, kernel, data, browser or all)" ;;
 esac

@@ -21,7 +21,7 @@ def test_quickstart_runs_and_shows_images_and_a_table():
 # Notebooks 01-07 are executed once, in order, by `make report QUICK=1` (the quick_report fixture);
 # these tests check each executed notebook. Minimum counts of rendered outputs per notebook:
 EXPECTED = {
-    "01-dataset": {"image/png": 4, "text/html": 2},      # 3 charts + sample grid; summary + class tables
+    "01-dataset": {"image/png": 4, "text/html": 3},      # 3 charts + sample grid; summary, check, class tables
     "02-train": {"image/png": 1, "text/html": 3},        # loss chart; live progress view, history, checkpoints
     "03-resume": {"image/png": 1, "text/html": 2},       # loss chart; checkpoints, history
     "04-monitor": {"image/png": 5},                      # losses, lr, mAP, weight and gradient histograms
@@ -68,6 +68,16 @@ def test_training_cell_has_one_live_display_ending_with_the_chart_and_the_result
     assert "data:image/png;base64," in html, "the loss chart is embedded in the live display"
     assert "done: 3 epochs" in html, html[:500]
     assert "epoch 3:" in html, "the last epoch's summary"
+
+
+def test_dataset_notebook_shows_the_check_report_as_a_table(quick_report):
+    nb = executed(quick_report, "01-dataset")
+    index = next(i for i, c in enumerate(nb.cells) if "DatasetCheck.run(" in c.source)
+    html = "".join(text_of(o) for o in outputs_of(nb, index))
+    # the demo dataset is clean: the verdict is the table's title, one row per kind of problem
+    assert "<table>" in html and "clean: training would skip nothing" in html, html[:500]
+    for kind in ("unreadable image", "listed without files", "cell collision", "box outside image"):
+        assert kind in html, kind
 
 
 def test_monitor_reads_every_loss_tag_from_the_event_files(quick_report):

@@ -139,3 +139,52 @@ def test_no_kotlin_scala_or_groovy_on_the_runtime_class_paths():
         with zipfile.ZipFile(jar) as z:
             hits = [n for n in z.namelist() if n.startswith(banned) and n.endswith(".class")]
         assert not hits, f"{jar.name} carries {hits[:3]}"
+
+
+def test_gpu_switch_chooses_the_route():
+    off = subprocess.run([str(SETUP), "gpu-wanted"], cwd=ROOT, env=dict(os.environ, GPU="0"), capture_output=True)
+    assert off.returncode == 1
+    env_off = run_setup("gpu-env", env=dict(os.environ, GPU="0"), timeout=60)
+    assert env_off.returncode == 0 and env_off.stdout == "", env_off.stdout
+    on = subprocess.run([str(SETUP), "gpu-wanted"], cwd=ROOT, env=dict(os.environ, GPU="1"), capture_output=True)
+    assert on.returncode == 0
+    # GPU=1 with a venv that has no torch: one line saying how to fix it
+    env_on = run_setup("gpu-env", env=dict(os.environ, GPU="1", JYOLO_VENV=str(VENV)), timeout=60)
+    if env_on.returncode == 0:
+        assert env_on.stdout.startswith("PYTORCH_LIBRARY_PATH="), env_on.stdout  # a venv with the CUDA wheel
+    else:
+        assert_one_line(env_on)
+        assert "torch is not installed" in env_on.stderr, env_on.stderr
+
+
+def test_driver_stub_exports_what_the_libraries_import(tmp_path):
+    """environment/gpu.sh's cuda_stub on a fake wheel: a library importing two driver entry points and one
+    that the wheel's nvidia folder defines; the stub exports the first two, not the third, plus its marker."""
+    if not (shutil.which("cc") and shutil.which("nm")):
+        import pytest
+        pytest.skip("cc or nm not found: the driver stub cannot be built here")
+    site = tmp_path / "site-packages"
+    lib = site / "torch" / "lib"
+    nvidia = site / "nvidia" / "cuda_runtime" / "lib"
+    lib.mkdir(parents=True)
+    nvidia.mkdir(parents=True)
+    (tmp_path / "nv.c").write_text("int cuFileRead(void) { return 0; }\n")
+    subprocess.run(["cc", "-shared", "-fPIC", "-o", str(nvidia / "libnv.so.1"), str(tmp_path / "nv.c")], check=True)
+    (tmp_path / "user.c").write_text("int cuModuleLoadData(void); int cuLaunchKernel(void); int cuFileRead(void);\n"
+                                     "int use(void) { return cuModuleLoadData() + cuLaunchKernel() + cuFileRead(); }\n")
+    subprocess.run(["cc", "-shared", "-fPIC", "-o", str(lib / "libcaffe2_fake.so"), str(tmp_path / "user.c")],
+                   check=True)
+    out = tmp_path / "stub"
+    script = f'. "{ROOT}/environment/gpu.sh"; cuda_stub "{lib}" "{out}"'
+    first = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("driver stub built"), first.stdout
+    symbols = subprocess.run(["nm", "-D", "--defined-only", str(out / "libcuda.so.1")], capture_output=True,
+                             text=True, check=True).stdout
+    names = {line.split()[-1] for line in symbols.splitlines() if line.strip()}
+    assert {"cuModuleLoadData", "cuLaunchKernel", "cuInit", "cuDriverGetVersion", "jyolo_cuda_stub"} <= names, names
+    assert "cuFileRead" not in names, names
+    soname = subprocess.run(["readelf", "-d", str(out / "libcuda.so.1")], capture_output=True, text=True).stdout
+    assert "libcuda.so.1" in soname
+    second = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
+    assert second.stdout.startswith("driver stub up to date"), second.stdout

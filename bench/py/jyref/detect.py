@@ -1,4 +1,4 @@
-"""Inference post-processing of io.jyolo.detect.Decoder in numpy: every predictor of every cell,
+"""Inference post-processing of io.jyolo.predict.Decoder in numpy: every predictor of every cell,
 score = confidence x best class score (one class per box), threshold 0.2, boxes mapped back to
 original pixels (stretch) and clipped, greedy per-class NMS with true IoU 0.5, at most 100 kept.
 """

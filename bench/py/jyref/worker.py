@@ -269,12 +269,18 @@ def main(argv=None):
             print("ERROR " + json.dumps(dict(message="unknown command " + line.strip())), flush=True)
             continue
         times, rss = [], []
+        cuda = a.device == "cuda"
         for _ in range(int(cmd[1])):
             t0 = time.perf_counter()
             case.step()
+            if cuda:
+                torch.cuda.synchronize()  # the step's kernels are queued, not done, when step() returns
             times.append(time.perf_counter() - t0)
             rss.append(rss_kib())
         extra = {}
+        if cuda:
+            free, total = torch.cuda.mem_get_info()
+            extra["gpu_used_mib"] = (total - free) / 2**20
         if hasattr(case, "images"):
             extra["images"] = case.images
         if hasattr(case, "detections"):

@@ -66,11 +66,11 @@ public final class BenchWorker {
             ready.put("rss_kib", ProcessMemory.rssKib());
             ready.putAll(c.info());
             out.println("READY " + Json.write(ready));
-            serve(c, out);
+            serve(c, out, device);
         }
     }
 
-    private static void serve(BenchCase c, PrintStream out) throws Exception {
+    private static void serve(BenchCase c, PrintStream out, Device device) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
@@ -93,6 +93,9 @@ public final class BenchWorker {
             for (int i = 0; i < n; i++) {
                 long start = System.nanoTime();
                 c.step();
+                if (device.isGpu()) {
+                    synchronize(device); // the step's kernels are queued, not done, when step() returns
+                }
                 times[i] = seconds(start);
                 rss[i] = ProcessMemory.rssKib();
                 Runtime rt = Runtime.getRuntime();
@@ -105,6 +108,9 @@ public final class BenchWorker {
             result.put("heap_used_kib", heap);
             result.put("direct_kib", direct);
             result.putAll(c.counters());
+            if (device.isGpu()) {
+                result.put("gpu_used_mib", ai.djl.util.cuda.CudaUtils.getGpuMemory(device).getCommitted() / 1048576.0);
+            }
             out.println("RESULT " + Json.write(result));
         }
     }
@@ -145,6 +151,17 @@ public final class BenchWorker {
             case "original" -> Architecture.ORIGINAL;
             default -> throw new IllegalArgumentException("unknown architecture '" + name + "': fast, fcn or original");
         };
+    }
+
+    /**
+     * Waits until the GPU has run everything queued: a copy to the host is queued behind the work already on
+     * the stream, so reading one value back returns only when that work is done (PyTorch's side calls
+     * {@code torch.cuda.synchronize()}).
+     */
+    private static void synchronize(Device device) {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(device)) {
+            m.zeros(new ai.djl.ndarray.types.Shape(1)).getFloat();
+        }
     }
 
     private static double seconds(long startNanos) {

@@ -8,13 +8,13 @@ import ai.djl.training.ParameterStore;
 import io.jyolo.data.Preprocess;
 import io.jyolo.data.Resize;
 import io.jyolo.data.ResizeMode;
-import io.jyolo.detect.Decoder;
-import io.jyolo.detect.Detection;
 import io.jyolo.engine.Engines;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.ModelConfig;
 import io.jyolo.model.YoloNetwork;
 import io.jyolo.model.YoloNetworks;
+import io.jyolo.predict.Decoder;
+import io.jyolo.predict.Detection;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,8 +53,7 @@ final class InferenceCase implements BenchCase {
         this.net = YoloNetworks.create(config);
         net.initialize(manager);
         this.store = new ParameterStore(manager, false);
-        List<String> classes = Files.readAllLines(dataset.resolve("classes.txt")).stream()
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> classes = io.jyolo.data.ClassFile.read(dataset.resolve(io.jyolo.data.ClassFile.NAME));
         this.decoder = Decoder.builder(config.layout(), classes).build();
         try (Stream<Path> files = Files.list(dataset.resolve("JPEGImages"))) {
             this.images = files.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();

@@ -1,7 +1,7 @@
 package io.jyolo.bench;
 
+import io.jyolo.run.TrainConfig;
 import io.jyolo.train.BatchProgress;
-import io.jyolo.train.TrainConfig;
 import io.jyolo.train.Trainer;
 import io.jyolo.train.TrainingListener;
 import java.io.PrintStream;

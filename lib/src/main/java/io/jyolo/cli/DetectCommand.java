@@ -1,12 +1,12 @@
 package io.jyolo.cli;
 
-import io.jyolo.detect.Detection;
 import io.jyolo.detect.DetectionResult;
 import io.jyolo.detect.Detector;
 import io.jyolo.detect.DetectorOptions;
 import io.jyolo.detect.VideoDetection;
 import io.jyolo.image.ImageReadException;
 import io.jyolo.image.Images;
+import io.jyolo.predict.Detection;
 import io.jyolo.video.EndReason;
 import io.jyolo.video.FrameSourceOptions;
 import io.jyolo.video.FrameSources;

@@ -1,16 +1,18 @@
 package io.jyolo.cli;
 
+import io.jyolo.data.ClassFile;
+import io.jyolo.data.DataFolders;
 import io.jyolo.data.DatasetSkip;
 import io.jyolo.data.Sample;
 import io.jyolo.data.VocDataset;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Detection;
 import io.jyolo.detect.Detector;
 import io.jyolo.detect.DetectorOptions;
 import io.jyolo.eval.ApMethod;
 import io.jyolo.eval.DetectionFiles;
 import io.jyolo.eval.EvalResult;
 import io.jyolo.eval.VocEvaluator;
+import io.jyolo.predict.Detection;
 import io.jyolo.viz.PrCurveChart;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -63,11 +65,13 @@ final class EvaluateCommand implements Callable<Integer> {
         @Option(names = "--run", required = true, paramLabel = "<folder>", description = "Run folder (from 'jyolo train').")
         Path run;
 
-        @Option(names = "--data", required = true, paramLabel = "<folder>", description = "Dataset folder (VOC layout).")
-        Path data;
+        @Option(names = "--data", required = true, paramLabel = "<folder>",
+                description = "Dataset folder (VOC layout); repeat it for several folders evaluated as one.")
+        List<Path> data;
 
         @Option(names = "--split", defaultValue = "test", paramLabel = "<name>|all",
-                description = "Split list ImageSets/Main/<name>.txt, or 'all' for every image (default: ${DEFAULT-VALUE}).")
+                description = "Split list ImageSets/Main/<name>.txt, or 'all' for every image (default: ${DEFAULT-VALUE};"
+                        + " a missing test list falls back to val, with a note).")
         String split;
 
         @Option(names = "--checkpoint", paramLabel = "<file>", description = "Checkpoint (default: the run's best, else last).")
@@ -178,6 +182,7 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String split = r.split == null || r.split.equalsIgnoreCase("all") ? null : r.split;
         VocDataset dataset = VocDataset.builder(r.data).split(split).build();
+        dataset.notes().forEach(n -> err.println("note: " + n));
         if (dataset.size() == 0) {
             throw new IOException(r.data + ": no images to evaluate" + (split == null ? "" : " in split '" + split + "'"));
         }
@@ -194,7 +199,8 @@ final class EvaluateCommand implements Callable<Integer> {
         List<String> unreadable = new ArrayList<>();
         try (Detector detector = Detector.load(r.run, r.checkpoint, options)) {
             err.println("evaluating " + detector.describe());
-            err.println("on " + dataset.size() + " images of " + r.data + (split == null ? "" : " (split " + split + ")"));
+            err.println("on " + dataset.size() + " images of " + DataFolders.join(r.data)
+                    + (dataset.split() == null ? "" : " (split " + dataset.split() + ")"));
             if (!dataset.classes().equals(detector.classes())) {
                 err.println("warning: the dataset's classes " + dataset.classes() + " differ from the run's "
                         + detector.classes() + "; scoring " + (classesFile != null ? "the --classes list" : "the run's classes"));
@@ -238,19 +244,8 @@ final class EvaluateCommand implements Callable<Integer> {
         return evaluator.build().evaluate(truth, detections);
     }
 
-    /** One class per line; blank lines and lines starting with '#' are skipped. */
+    /** One class per line ({@link ClassFile}'s rules: blank and '#' lines skipped, duplicates an error). */
     static List<String> readClasses(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": class list file not found");
-        }
-        List<String> names = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
-                .filter(s -> !s.isEmpty() && !s.startsWith("#")).toList();
-        if (names.isEmpty()) {
-            throw new IOException(file + ": class list is empty");
-        }
-        if (names.stream().distinct().count() != names.size()) {
-            throw new IOException(file + ": class list has duplicate names");
-        }
-        return names;
+        return ClassFile.read(file);
     }
 }

@@ -1,5 +1,6 @@
 package io.jyolo.cli;
 
+import io.jyolo.run.RunLock;
 import io.jyolo.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ final class ResumeCommand implements Callable<Integer> {
         if (epochs != null && epochs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 1");
         }
-        try (Trainer trainer = Trainer.resume(run, epochs)) {
+        try (RunLock lock = RunLock.acquire(run); Trainer trainer = Trainer.resume(run, epochs)) {
             return TrainCommand.fitInterruptibly(trainer);
         }
     }

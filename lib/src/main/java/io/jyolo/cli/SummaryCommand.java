@@ -19,7 +19,7 @@ final class SummaryCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
-            description = "Dataset folder (JPEGImages/, Annotations/, classes.txt).")
+            description = "Dataset folder (JPEGImages/, Annotations/, optional classes.txt).")
     Path data;
 
     @Option(names = "--split", paramLabel = "NAME",
@@ -39,6 +39,7 @@ final class SummaryCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--grid must be at least 1, got " + grid);
         }
         VocDataset ds = VocDataset.open(data, split);
+        ds.notes().forEach(n -> System.err.println("note: " + n));
         DatasetSummary summary = DatasetSummary.of(ds, grid);
         System.out.println(summary.table().printAll());
         System.out.println();

@@ -1,20 +1,27 @@
 package io.jyolo.cli;
 
 import io.jyolo.data.Augmentation;
+import io.jyolo.data.ClassSource;
+import io.jyolo.data.DataFolders;
 import io.jyolo.data.ResizeMode;
 import io.jyolo.loss.ClassLoss;
 import io.jyolo.loss.LossConfig;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.OutputActivation;
-import io.jyolo.train.CheckpointPolicy;
+import io.jyolo.run.CheckpointPolicy;
+import io.jyolo.run.OptimizerKind;
+import io.jyolo.run.RunLock;
+import io.jyolo.run.TrainConfig;
 import io.jyolo.train.ConsoleProgress;
-import io.jyolo.train.TrainConfig;
 import io.jyolo.train.Trainer;
 import io.jyolo.train.TrainingResult;
 import io.jyolo.weights.PretrainedWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,8 +36,10 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder (VOC layout).")
-    Path data;
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "Dataset folder (VOC layout); repeat it to train on several as one (e.g. VOC2007 and VOC2012):"
+                    + " their classes must agree, image ids are prefixed with the folder name.")
+    List<Path> data;
 
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder to create, e.g. log/shapes-fast.")
     Path run;
@@ -46,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     int size;
 
     @Option(names = "--epochs", defaultValue = "6", paramLabel = "N|original",
-            description = "Epochs, or 'original' for the original's 2000 x classes (default: ${DEFAULT-VALUE}).")
+            description = "Epochs, or 'original' for 2000 x classes, the PyTorch original's rule (default: ${DEFAULT-VALUE}).")
     String epochs;
 
     @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
@@ -135,8 +144,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(data)) {
-            throw bad("--data " + data + " is not a folder");
+        for (Path d : data) {
+            if (!Files.isDirectory(d)) {
+                throw bad("--data " + d + " is not a folder");
+            }
         }
         if (pretrained != null && !Files.isRegularFile(pretrained)) {
             throw bad("--pretrained " + pretrained + " is not a file");
@@ -145,7 +156,8 @@ final class TrainCommand implements Callable<Integer> {
         if (pretrained != null) {
             config = config.toBuilder().model(PretrainedWeights.configFor(pretrained, config.model())).build();
         }
-        try (Trainer trainer = Trainer.create(config, run)) {
+        try (RunLock lock = RunLock.acquire(run); Trainer trainer = Trainer.create(config, run)) {
+            printNotes(trainer, spec.commandLine().getErr());
             if (pretrained != null) {
                 String loaded = PretrainedWeights.load(pretrained, trainer.network());
                 Files.writeString(run.resolve("pretrained.txt"), loaded + System.lineSeparator());
@@ -155,14 +167,28 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** What opening the data decided (derived classes, a split that fell back, merged folders), once each. */
+    static void printNotes(Trainer trainer, java.io.PrintWriter err) {
+        Set<String> notes = new LinkedHashSet<>(trainer.trainSet().notes());
+        if (trainer.valSet() != null) {
+            notes.addAll(trainer.valSet().notes());
+        }
+        notes.forEach(n -> err.println("note: " + n));
+        if (trainer.trainSet().classList().source() != ClassSource.CLASS_FILE) {
+            err.println("note: the " + trainer.classes().size() + " classes are saved in " + trainer.run().classes());
+        }
+        err.flush();
+    }
+
     /**
      * The training configuration the options describe. Options left out take the values of
      * {@link TrainConfig#builder(String)} (a test holds the two sets of defaults together).
      */
     TrainConfig config() throws java.io.IOException {
-        TrainConfig.Builder b = TrainConfig.builder(data.toString())
+        TrainConfig.Builder b = TrainConfig.builder(DataFolders.join(data))
                 .network(architecture(network), size)
-                .batchSize(batch).learningRate(lr).schedule(schedule).optimizer(optimizer).momentum(momentum)
+                .batchSize(batch).learningRate(lr).schedule(schedule)
+                .optimizer(enumOf(OptimizerKind.class, optimizer, "--optimizer")).momentum(momentum)
                 .weightDecay(weightDecay).augmentation(switch (augment.toLowerCase(Locale.ROOT)) {
                     case "paper" -> Augmentation.paper();
                     case "none" -> Augmentation.none();

@@ -13,11 +13,4 @@ package io.jyolo.data;
  */
 public record LoaderStats(long samples, long skippedSamples, long encodedObjects, long collisions,
                           long difficultExcluded, long droppedByAugmentation) {
-
-    /** Sum of two counters (e.g. epochs). */
-    public LoaderStats plus(LoaderStats o) {
-        return new LoaderStats(samples + o.samples, skippedSamples + o.skippedSamples,
-                encodedObjects + o.encodedObjects, collisions + o.collisions,
-                difficultExcluded + o.difficultExcluded, droppedByAugmentation + o.droppedByAugmentation);
-    }
 }

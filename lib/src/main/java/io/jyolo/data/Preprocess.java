@@ -11,7 +11,7 @@ import java.nio.FloatBuffer;
  * <ol>
  *   <li>resize to the square input with {@link Resize} ({@link ResizeMode#STRETCH} by default,
  *       {@link ResizeMode#LETTERBOX} pads with {@link Resize#PAD} grey), bilinear;</li>
- *   <li>channel order R, G, B (the original read BGR with OpenCV; here everything is RGB);</li>
+ *   <li>channel order R, G, B (the PyTorch original read BGR with OpenCV; here everything is RGB);</li>
  *   <li>layout CHW (all R values row by row, then G, then B), float32;</li>
  *   <li>values scaled to [-1, 1]: {@code v / 255 * 2 - 1} (so the letterbox grey 128 is ~0).</li>
  * </ol>

@@ -7,9 +7,9 @@ import java.util.Objects;
 /**
  * Options of one {@link SyntheticShapes} run. The defaults (6000 images of 224 px, one shape of 0.3 to
  * 0.85 of the image side each, seed 7, 70/15/15 split) make a dataset that Fast YOLO learns from
- * scratch on a 2-core CPU in about 9 minutes to about 0.9 precision and recall (issue 3's learning
- * test). Harder variants are one option away: {@code maxObjects(6).objectSize(1 / 12.0, 0.85)}
- * was the first default, and there the class scores need far longer than a few CPU minutes to
+ * scratch on a CPU to about 0.9 precision and recall ({@code LearningTest} holds it to 0.8; the
+ * README's "What the demo learns" has the numbers). Harder variants are one option away:
+ * {@code maxObjects(6).objectSize(1 / 12.0, 0.85)} was the first default, and there the class scores need far longer than a few CPU minutes to
  * leave chance level.
  *
  * <p>The same options always give byte-identical files, so the options (written into the

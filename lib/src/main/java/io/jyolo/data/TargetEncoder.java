@@ -16,8 +16,8 @@ import java.util.List;
  *
  * <p>A cell holds one object. When several centres fall in one cell the kept one is, in order:
  * a non-difficult object over a difficult one, then the larger box area, then the earlier one
- * in the list (file order); every other is dropped and counted as a collision (the original
- * dropped them silently). Difficult objects are left out entirely by default; with
+ * in the list (file order); every other is dropped and counted as a collision (the PyTorch
+ * original dropped them silently). Difficult objects are left out entirely by default; with
  * {@code includeDifficult} they are encoded like any other object with the difficult flag set,
  * so the loss can ignore those cells rather than teach "background" there.
  */

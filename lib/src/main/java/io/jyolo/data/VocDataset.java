@@ -2,13 +2,13 @@ package io.jyolo.data;
 
 import java.awt.Dimension;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,11 +24,18 @@ import java.util.stream.Stream;
  * object resolved to a known class and a valid box.
  *
  * <p>Layout: {@code JPEGImages/} (JPEG or PNG, any of {@code .jpg .jpeg .png .bmp}, read by
- * content), {@code Annotations/*.xml}, a class file (default {@code classes.txt}, one name per
- * line, index = line order, blank lines ignored) and optional split lists
- * {@code ImageSets/Main/<split>.txt} (first token of each line is the id).
+ * content), {@code Annotations/*.xml}, an optional class file ({@code classes.txt}, read by
+ * {@link ClassFile}) and optional split lists {@code ImageSets/Main/<split>.txt} (read by
+ * {@link SplitList}, which also documents the {@code test} to {@code val} fallback). Without a class
+ * file the classes come from {@link DatasetClasses}: the standard 20 for an official VOC folder,
+ * else the annotations' class names, sorted; {@link #classList()} says which, and
+ * {@link #notes()} carries one line for each such decision, for front ends to print.
  *
- * <p>Images and annotations are paired by file <em>stem</em> (the original paired them by sorted
+ * <p>Several folders open as one dataset ({@link #builder(List)}): they must agree on their
+ * classes, and each sample id is prefixed with its folder's name ({@code VOC2007/000005}), so the
+ * same id in two folders (VOC 2007 and 2012 share none, other sets do) never clashes.
+ *
+ * <p>Images and annotations are paired by file <em>stem</em> (the PyTorch original paired them by sorted
  * index). The XML's {@code <filename>} is never used to find a file, so one that differs in case or
  * extension, or even points outside the folder, changes nothing.
  *
@@ -51,23 +58,25 @@ public final class VocDataset {
     private static final System.Logger LOG = System.getLogger(VocDataset.class.getName());
     private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp");
 
-    private final Path root;
+    private final List<Path> roots;
     private final String split;
-    private final List<String> classes;
+    private final ClassList classList;
     private final Map<String, Integer> classIndex;
     private final List<Sample> samples;
     private final List<DatasetSkip> skipped;
     private final int clippedBoxes;
     private final boolean strict;
+    private final List<String> notes;
 
-    private VocDataset(Path root, String split, List<String> classes, List<Sample> samples,
-                       List<DatasetSkip> skipped, int clippedBoxes, boolean strict) {
-        this.root = root;
+    private VocDataset(List<Path> roots, String split, ClassList classList, List<Sample> samples,
+                       List<DatasetSkip> skipped, int clippedBoxes, boolean strict, List<String> notes) {
+        this.roots = List.copyOf(roots);
         this.split = split;
-        this.classes = List.copyOf(classes);
+        this.classList = classList;
+        this.notes = List.copyOf(notes);
         Map<String, Integer> idx = new HashMap<>();
-        for (int i = 0; i < classes.size(); i++) {
-            idx.put(classes.get(i), i);
+        for (int i = 0; i < classList.names().size(); i++) {
+            idx.put(classList.names().get(i), i);
         }
         this.classIndex = Collections.unmodifiableMap(idx);
         this.samples = List.copyOf(samples);
@@ -76,28 +85,60 @@ public final class VocDataset {
         this.strict = strict;
     }
 
-    /** Opens {@code root} with its {@code classes.txt}; {@code split} names a list in ImageSets/Main, or null for all. */
+    /** Opens {@code root}; {@code split} names a list in ImageSets/Main, or null for all. */
     public static VocDataset open(Path root, String split) throws IOException {
         return builder(root).split(split).build();
     }
 
+    /** Opens several folders as one dataset (see the class comment). */
+    public static VocDataset open(List<Path> roots, String split) throws IOException {
+        return builder(roots).split(split).build();
+    }
+
     /** A builder for the less common options (class file, explicit classes, strict mode). */
     public static Builder builder(Path root) {
-        return new Builder(root);
+        return new Builder(List.of(root));
     }
 
+    /** A builder for one dataset made of several folders. */
+    public static Builder builder(List<Path> roots) {
+        return new Builder(roots);
+    }
+
+    /** The (first) dataset folder. */
     public Path root() {
-        return root;
+        return roots.get(0);
     }
 
-    /** The split name, or null when the dataset holds every paired image. */
+    /** Every folder of the dataset, in the order given. */
+    public List<Path> roots() {
+        return roots;
+    }
+
+    /**
+     * The split read, or null when the dataset holds every paired image; {@code val} when a missing
+     * {@code test} fell back to it ({@link #notes()} says so), {@code test+val} when folders differed.
+     */
     public String split() {
         return split;
     }
 
-    /** Class names, index = position (the class file's line order). */
+    /** Class names, index = position. */
     public List<String> classes() {
-        return classes;
+        return classList.names();
+    }
+
+    /** The class names and where they came from. */
+    public ClassList classList() {
+        return classList;
+    }
+
+    /**
+     * One line for each decision taken while opening that a user should read: classes derived or
+     * recognised, a split that fell back, annotations naming unknown classes, folders merged.
+     */
+    public List<String> notes() {
+        return notes;
     }
 
     /** Index of {@code name} in {@link #classes()}, or -1. */
@@ -160,36 +201,42 @@ public final class VocDataset {
         if (n < 0) {
             throw new IllegalArgumentException("n must be >= 0, got " + n);
         }
-        return new VocDataset(root, split, classes, samples.subList(0, Math.min(n, samples.size())),
-                skipped, clippedBoxes, strict);
+        return new VocDataset(roots, split, classList, samples.subList(0, Math.min(n, samples.size())),
+                skipped, clippedBoxes, strict, notes);
     }
 
     @Override
     public String toString() {
-        return "VocDataset[" + root + (split == null ? "" : " split=" + split) + ", " + samples.size()
-                + " images, " + objectCount() + " objects, " + classes.size() + " classes, "
+        return "VocDataset[" + (roots.size() == 1 ? roots.get(0) : roots) + (split == null ? "" : " split=" + split) + ", " + samples.size()
+                + " images, " + objectCount() + " objects, " + classList.names().size() + " classes, "
                 + skipped.size() + " skips]";
     }
 
     /** Options for opening a dataset. */
     public static final class Builder {
-        private final Path root;
+        private final List<Path> roots;
         private String split;
         private Path classesFile;
         private List<String> classes;
         private boolean strict;
 
-        private Builder(Path root) {
-            this.root = root;
+        private Builder(List<Path> roots) {
+            if (roots.isEmpty()) {
+                throw new IllegalArgumentException("no dataset folder given");
+            }
+            this.roots = List.copyOf(roots);
         }
 
-        /** Split list name in ImageSets/Main (without .txt), or null (default) for every paired image. */
+        /**
+         * Split list name in ImageSets/Main (without .txt), or null (default) for every paired image;
+         * a missing {@code test} falls back to {@code val} (see {@link SplitList}).
+         */
         public Builder split(String split) {
             this.split = split;
             return this;
         }
 
-        /** Class file, default {@code root/classes.txt}. */
+        /** Class file for every folder, instead of each folder's own (see {@link DatasetClasses}). */
         public Builder classesFile(Path classesFile) {
             this.classesFile = classesFile;
             return this;
@@ -208,40 +255,124 @@ public final class VocDataset {
         }
 
         public VocDataset build() throws IOException {
-            return new Loader(this).load();
+            List<Path> dirs = new ArrayList<>();
+            for (Path r : roots) {
+                Path root = r.toAbsolutePath().normalize();
+                if (!Files.isDirectory(root)) {
+                    throw new IOException(root + ": dataset folder does not exist");
+                }
+                requireDir(root.resolve("JPEGImages"));
+                requireDir(root.resolve("Annotations"));
+                if (dirs.contains(root)) {
+                    throw new IOException(root + ": dataset folder given twice");
+                }
+                dirs.add(root);
+            }
+            ClassList classList = DatasetClasses.resolve(dirs, classesFile, classes);
+            List<VocDataset> parts = new ArrayList<>();
+            for (Path root : dirs) {
+                parts.add(new Loader(this, root, classList).load());
+            }
+            VocDataset ds = parts.size() == 1 ? parts.get(0) : merge(parts);
+            log(ds);
+            return ds;
+        }
+
+        /** The folders as one dataset, ids prefixed with the folder name (or its position when names repeat). */
+        private VocDataset merge(List<VocDataset> parts) {
+            List<Path> dirs = parts.stream().map(VocDataset::root).toList();
+            Set<String> names = new HashSet<>();
+            boolean unique = dirs.stream().allMatch(d -> names.add(d.getFileName().toString()));
+            List<Sample> samples = new ArrayList<>();
+            List<DatasetSkip> skips = new ArrayList<>();
+            Set<String> notes = new LinkedHashSet<>();
+            Set<String> splits = new LinkedHashSet<>();
+            int clipped = 0;
+            StringBuilder counts = new StringBuilder();
+            for (int i = 0; i < parts.size(); i++) {
+                VocDataset p = parts.get(i);
+                String label = unique ? dirs.get(i).getFileName().toString() : (i + 1) + "-" + dirs.get(i).getFileName();
+                for (Sample s : p.samples()) {
+                    samples.add(new Sample(label + "/" + s.id(), s.imagePath(), s.annotation(), s.objects()));
+                }
+                skips.addAll(p.skipped());
+                notes.addAll(p.notes());
+                splits.add(String.valueOf(p.split()));
+                clipped += p.clippedBoxes();
+                counts.append(i == 0 ? "" : " + ").append(label).append(' ').append(p.size());
+            }
+            notes.add(parts.size() + " folders merged into " + samples.size() + " images (" + counts
+                    + "); ids are prefixed with the folder");
+            String split = parts.get(0).split() == null ? null : String.join("+", splits);
+            return new VocDataset(dirs, split, parts.get(0).classList(), samples, skips, clipped, strict,
+                    new ArrayList<>(notes));
+        }
+
+        private static void log(VocDataset ds) {
+            ds.notes().forEach(n -> LOG.log(System.Logger.Level.DEBUG, () -> "note: " + n));
+            if (ds.skipped().isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, () -> ds.toString());
+                return;
+            }
+            Map<DatasetSkip.Kind, List<DatasetSkip>> byKind = new TreeMap<>();
+            for (DatasetSkip s : ds.skipped()) {
+                byKind.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s);
+            }
+            StringBuilder sb = new StringBuilder(ds.toString()).append(": skipped");
+            byKind.forEach((k, list) -> {
+                sb.append("\n  ").append(k).append(" x").append(list.size());
+                list.stream().limit(3).forEach(s -> sb.append("\n    ").append(s.file()).append(": ").append(s.detail()));
+            });
+            LOG.log(System.Logger.Level.WARNING, sb.toString());
+        }
+
+        private static void requireDir(Path dir) throws IOException {
+            if (!Files.isDirectory(dir)) {
+                throw new IOException(dir + ": folder missing (expected the VOC layout JPEGImages/ + Annotations/)");
+            }
         }
     }
 
-    /** One opening pass over the folder. */
+    /** One opening pass over one folder. */
     private static final class Loader {
         private final Builder b;
+        private final Path root;
+        private final ClassList classList;
         private final List<DatasetSkip> skips = new ArrayList<>();
+        private final Map<String, Integer> unknownObjects = new TreeMap<>();
+        private final List<String> notes = new ArrayList<>();
         private int clipped;
 
-        Loader(Builder b) {
+        Loader(Builder b, Path root, ClassList classList) {
             this.b = b;
+            this.root = root;
+            this.classList = classList;
         }
 
         VocDataset load() throws IOException {
-            Path root = b.root.toAbsolutePath().normalize();
-            if (!Files.isDirectory(root)) {
-                throw new IOException(root + ": dataset folder does not exist");
-            }
-            Path imageDir = requireDir(root.resolve("JPEGImages"));
-            Path annDir = requireDir(root.resolve("Annotations"));
-            List<String> classes = b.classes != null ? b.classes
-                    : readClasses(b.classesFile != null ? b.classesFile : root.resolve("classes.txt"));
+            Path imageDir = root.resolve("JPEGImages");
+            Path annDir = root.resolve("Annotations");
+            List<String> classes = classList.names();
             Set<String> classSet = new LinkedHashSet<>(classes);
+            if (classList.source() == ClassSource.ANNOTATIONS || classList.source() == ClassSource.VOC_STANDARD) {
+                notes.add(classList.describe());
+            }
 
             Map<String, Path> images = listImages(imageDir);
             Map<String, Path> xmls = listByExtension(annDir, Set.of("xml"));
             List<String> ids;
+            String split = b.split;
             if (b.split == null) {
                 TreeSet<String> all = new TreeSet<>(images.keySet());
                 all.addAll(xmls.keySet());
                 ids = new ArrayList<>(all);
             } else {
-                ids = readSplit(root, b.split);
+                SplitList list = SplitList.read(root, b.split);
+                ids = list.ids();
+                split = list.used();
+                if (list.fellBack()) {
+                    notes.add(list.note());
+                }
             }
 
             List<Sample> samples = new ArrayList<>();
@@ -250,7 +381,7 @@ public final class VocDataset {
                 Path xml = xmls.get(id);
                 if (image == null && xml == null) {
                     fileProblem(DatasetSkip.Kind.LISTED_WITHOUT_FILES, id,
-                            "listed in split '" + b.split + "' but neither JPEGImages/" + id + ".* nor Annotations/"
+                            "listed in split '" + split + "' but neither JPEGImages/" + id + ".* nor Annotations/"
                                     + id + ".xml exists");
                     continue;
                 }
@@ -269,9 +400,10 @@ public final class VocDataset {
                     samples.add(s);
                 }
             }
-            VocDataset ds = new VocDataset(root, b.split, classes, samples, skips, clipped, b.strict);
-            log(ds);
-            return ds;
+            if (!unknownObjects.isEmpty()) {
+                notes.add(new ClassMismatch(root, classList.origin(), unknownObjects).message());
+            }
+            return new VocDataset(List.of(root), split, classList, samples, skips, clipped, b.strict, notes);
         }
 
         private Sample sample(String id, Path image, Path xml, Set<String> classSet) throws IOException {
@@ -298,6 +430,7 @@ public final class VocDataset {
             List<VocObject> kept = new ArrayList<>();
             for (VocObject o : ann.objects()) {
                 if (!classSet.contains(o.name())) {
+                    unknownObjects.merge(o.name(), 1, Integer::sum);
                     skip(DatasetSkip.Kind.UNKNOWN_CLASS, xml.toString(), "class '" + o.name() + "' is not in the class list");
                     continue;
                 }
@@ -330,80 +463,6 @@ public final class VocDataset {
         private void skip(DatasetSkip.Kind kind, String file, String detail) {
             skips.add(new DatasetSkip(kind, file, detail));
             LOG.log(System.Logger.Level.DEBUG, () -> "skip " + kind + " " + file + ": " + detail);
-        }
-
-        private void log(VocDataset ds) {
-            if (skips.isEmpty()) {
-                LOG.log(System.Logger.Level.INFO, () -> ds.toString());
-                return;
-            }
-            Map<DatasetSkip.Kind, List<DatasetSkip>> byKind = new TreeMap<>();
-            for (DatasetSkip s : skips) {
-                byKind.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s);
-            }
-            StringBuilder sb = new StringBuilder(ds.toString()).append(": skipped");
-            byKind.forEach((k, list) -> {
-                sb.append("\n  ").append(k).append(" x").append(list.size());
-                list.stream().limit(3).forEach(s -> sb.append("\n    ").append(s.file()).append(": ").append(s.detail()));
-            });
-            LOG.log(System.Logger.Level.WARNING, sb.toString());
-        }
-
-        private static Path requireDir(Path dir) throws IOException {
-            if (!Files.isDirectory(dir)) {
-                throw new IOException(dir + ": folder missing (expected the VOC layout JPEGImages/ + Annotations/)");
-            }
-            return dir;
-        }
-
-        private static List<String> readClasses(Path file) throws IOException {
-            if (!Files.isRegularFile(file)) {
-                throw new IOException(file + ": class file missing (one class name per line)");
-            }
-            List<String> out = new ArrayList<>();
-            Set<String> seen = new LinkedHashSet<>();
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                String name = lines.get(i).strip();
-                if (name.startsWith("\uFEFF")) {
-                    name = name.substring(1).strip();
-                }
-                if (name.isEmpty()) {
-                    continue;
-                }
-                if (!seen.add(name)) {
-                    throw new IOException(file + ": class '" + name + "' appears twice (line " + (i + 1) + ")");
-                }
-                out.add(name);
-            }
-            if (out.isEmpty()) {
-                throw new IOException(file + ": class file lists no classes");
-            }
-            return out;
-        }
-
-        private static List<String> readSplit(Path root, String split) throws IOException {
-            Path main = root.resolve("ImageSets").resolve("Main");
-            Path file = main.resolve(split + ".txt");
-            if (!Files.isRegularFile(file)) {
-                List<String> available = new ArrayList<>();
-                if (Files.isDirectory(main)) {
-                    try (Stream<Path> s = Files.list(main)) {
-                        s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt"))
-                                .map(n -> n.substring(0, n.length() - 4)).sorted().forEach(available::add);
-                    }
-                }
-                throw new IOException(file + ": split list missing; available splits: "
-                        + (available.isEmpty() ? "none" : String.join(", ", available)));
-            }
-            LinkedHashSet<String> ids = new LinkedHashSet<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String t = line.strip();
-                if (!t.isEmpty()) {
-                    ids.add(t.split("\\s+")[0]);
-                }
-            }
-            return new ArrayList<>(ids);
         }
 
         private Map<String, Path> listImages(Path dir) throws IOException {

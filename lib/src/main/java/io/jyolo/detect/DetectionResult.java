@@ -1,8 +1,9 @@
 package io.jyolo.detect;
 
 import io.jyolo.eval.DetectionFiles;
-import io.jyolo.notebook.Displayable;
+import io.jyolo.predict.Detection;
 import io.jyolo.viz.BoxPainter;
+import io.jyolo.viz.Displayable;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -13,6 +13,10 @@ import io.jyolo.image.Mats;
 import io.jyolo.model.ModelConfig;
 import io.jyolo.model.YoloNetwork;
 import io.jyolo.model.YoloNetworks;
+import io.jyolo.predict.Decoder;
+import io.jyolo.predict.Detection;
+import io.jyolo.predict.Inference;
+import io.jyolo.run.TrainedRun;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +36,7 @@ import org.opencv.core.Mat;
  * mode, and the {@link Decoder} maps boxes back through the same {@link Resize}, so detections
  * are in the pixels of the picture given, whatever its shape. A list of pictures is one forward
  * pass per {@link DetectorOptions#batchSize()} pictures, and every picture of a batch is decoded
- * (the original processed only the first).
+ * (the PyTorch original processed only the first).
  *
  * <p>Every forward pass runs in its own {@link NDManager} sub-manager, closed before the method
  * returns, so native memory stays flat over a long video. Close the detector to free the

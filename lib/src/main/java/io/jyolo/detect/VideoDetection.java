@@ -1,5 +1,6 @@
 package io.jyolo.detect;
 
+import io.jyolo.predict.Detection;
 import io.jyolo.video.FrameSource;
 import io.jyolo.video.FrameSourceOptions;
 import io.jyolo.video.FrameSources;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  * written to a video file.
  *
  * <p>The loop is {@link VideoPipeline}'s, so it ends the way every jyolo video loop ends: at the
- * end of the file (the original crashed there), at a frame or duration limit, or when the thread
+ * end of the file (the PyTorch original crashed there), at a frame or duration limit, or when the thread
  * is interrupted (the original could not be stopped); frames the decoder flags as corrupt are
  * skipped and counted by the source. Files and cameras are the same {@link FrameSource}, so
  * nothing here is camera-specific.

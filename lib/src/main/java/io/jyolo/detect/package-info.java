@@ -3,7 +3,7 @@
  * on pictures, OpenCV Mats, files and batches, with boxes in original-image pixels),
  * {@link io.jyolo.detect.DetectionResult} (detections with their picture: drawn, saved, shown in a
  * notebook), {@link io.jyolo.detect.VideoDetection} (video files and cameras), and underneath
- * {@link io.jyolo.detect.Decoder} and {@link io.jyolo.detect.Nms}, which turn network output into
- * {@link io.jyolo.detect.Detection}s.
+ * {@link io.jyolo.predict.Decoder} and {@link io.jyolo.predict.Nms}, which turn network output into
+ * {@link io.jyolo.predict.Detection}s.
  */
 package io.jyolo.detect;

@@ -2,40 +2,71 @@ package io.jyolo.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.LibUtils;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Starts the PyTorch engine the jyolo way and tells which device to use.
  *
- * <p>DJL reads its settings when the engine first loads, so every entry point calls
- * {@link #get()} before touching an NDArray: it switches DJL to offline mode (the CPU
- * libtorch ships in the Maven Central native jar; nothing is downloaded at run time) and
- * opts out of usage tracking. DJL unpacks the native libraries once into
- * {@code ~/.djl.ai/pytorch/<version>-<flavor>-linux-x86_64} (override with {@code DJL_CACHE_DIR});
- * that folder lives outside the repository.
+ * <p>DJL reads its settings when the engine first loads, so every entry point calls {@link #get()} before
+ * touching an NDArray: it switches DJL to offline mode (the CPU libtorch ships in the Maven Central native
+ * jar; nothing is downloaded at run time), opts out of usage tracking, and, on the GPU route, completes
+ * the settings for the libtorch named by {@code PYTORCH_LIBRARY_PATH} ({@link NativeSettings}). DJL
+ * unpacks its JNI library once into {@code ~/.djl.ai/pytorch/<version>-<flavor>-linux-x86_64} (override
+ * with {@code DJL_CACHE_DIR}); that folder lives outside the repository.
  *
- * <p>The device is the first GPU when the engine sees one, else the CPU; set the system
- * property {@code jyolo.device} or the environment variable {@code JYOLO_DEVICE} to
- * {@code cpu}, {@code gpu} or {@code gpu:N} to override.
+ * <p>The device follows {@link DeviceChoice}: {@code -Djyolo.device} or {@code JYOLO_DEVICE} ({@code cpu},
+ * {@code gpu}, {@code gpu:N}) wins, {@code GPU=0} means the CPU, {@code GPU=1} requires a GPU, else the
+ * first GPU when there is one. When a GPU was expected but none is usable, the first call says why on
+ * standard error, once.
  */
 public final class Engines {
+
+    /** The variable that chooses the route ({@code 0} CPU, {@code 1} GPU required), as for environment/setup.sh. */
+    public static final String GPU_SWITCH = "GPU";
+    private static final java.util.regex.Pattern TORCH_CUDA = java.util.regex.Pattern.compile("libtorch_cuda\\.so");
+    private static volatile GpuStatus status;
+    private static volatile boolean warned;
+    private static volatile IllegalStateException setupError;
 
     private Engines() {
     }
 
-    /** Applies the offline settings (idempotent). Safe to call before any DJL class loads. */
+    /**
+     * Applies the offline settings and the native settings (idempotent). Safe before any DJL class loads,
+     * and never throws: a libtorch that cannot be loaded as set up is reported by {@link #get()}.
+     */
     public static void configure() {
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("OPT_OUT_TRACKING", "true");
         setIfAbsent("ai.djl.default_engine", "PyTorch");
+        try {
+            NativeSettings.apply();
+            setupError = null;
+        } catch (IllegalStateException e) {
+            setupError = e;
+        }
     }
 
-    /** The PyTorch engine, configured and loaded. */
+    /**
+     * The PyTorch engine, configured and loaded.
+     *
+     * @throws IllegalStateException (one line) when the libtorch cannot be loaded, naming the cause
+     */
     public static Engine get() {
         configure();
-        return Engine.getEngine("PyTorch");
+        if (setupError != null) {
+            throw new IllegalStateException(setupError.getMessage(), setupError);
+        }
+        try {
+            return Engine.getEngine("PyTorch");
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalStateException(loadFailure(e), e);
+        }
     }
 
     /**
@@ -50,7 +81,12 @@ public final class Engines {
         ai.djl.pytorch.jni.JniUtils.setGradMode(false);
     }
 
-    /** Engine, versions and devices, for display. */
+    /**
+     * Engine, libtorch, devices and GPU status, for display ({@code jyolo info}, notebook 00).
+     *
+     * @throws IllegalArgumentException (one line) when {@code JYOLO_DEVICE} names a device that is not there
+     * @throws IllegalStateException    (one line) when the libtorch does not load, or {@code GPU=1} and no GPU
+     */
     public static EngineInfo info() {
         Engine engine = get();
         List<Device> devices = new ArrayList<>();
@@ -58,37 +94,73 @@ public final class Engines {
         for (int i = 0; i < engine.getGpuCount(); i++) {
             devices.add(Device.gpu(i));
         }
-        String flavor = System.getProperty("PYTORCH_FLAVOR", System.getenv().getOrDefault("PYTORCH_FLAVOR",
-                engine.getGpuCount() > 0 ? "gpu" : "cpu"));
-        return new EngineInfo(engine.getEngineName(), Engine.getDjlVersion(), engine.getVersion(), flavor,
-                List.copyOf(devices), defaultDevice(), System.getenv().getOrDefault("GLIBC_TUNABLES", ""));
+        GpuStatus gpu = gpuStatus();
+        Device chosen = DeviceChoice.choose(System.getProperty("jyolo.device", System.getenv("JYOLO_DEVICE")),
+                System.getenv(GPU_SWITCH), engine.getGpuCount(), gpu.detail());
+        return new EngineInfo(engine.getEngineName(), Engine.getDjlVersion(), engine.getVersion(), loadedFlavor(),
+                Path.of(LibUtils.getLibtorchPath()), List.copyOf(devices), chosen, gpu,
+                LoadedLibraries.matching(LoadedLibraries.CUDA), System.getenv().getOrDefault("GLIBC_TUNABLES", ""));
     }
 
-    /** The device to train and detect on: the override if given, else the first GPU, else the CPU. */
+    /** Whether a GPU is usable and, if one was expected but none is, why (computed once). */
+    public static GpuStatus gpuStatus() {
+        GpuStatus s = status;
+        if (s == null) {
+            Engine engine = get();
+            // DJL's CUDA capability needs a working driver; the CUDA build is told by what was loaded
+            boolean cuda = !LoadedLibraries.matching(TORCH_CUDA).isEmpty();
+            s = GpuStatus.diagnose(new GpuStatus.Facts(System.getenv(GPU_SWITCH),
+                    Files.exists(Path.of("/proc/driver/nvidia/version")), cuda, CudaProbe.driver(),
+                    cuda ? Optional.of(CudaProbe.runtime()) : Optional.empty(), engine.getGpuCount()));
+            status = s;
+        }
+        return s;
+    }
+
+    /** The device to train and detect on ({@link DeviceChoice#choose}). */
     public static Device defaultDevice() {
-        String override = System.getProperty("jyolo.device", System.getenv("JYOLO_DEVICE"));
         Engine engine = get();
-        if (override != null && !override.isBlank()) {
-            return parseDevice(override, engine.getGpuCount());
+        int gpus = engine.getGpuCount();
+        String override = System.getProperty("jyolo.device", System.getenv("JYOLO_DEVICE"));
+        GpuStatus gpu = gpuStatus();
+        Device device = DeviceChoice.choose(override, System.getenv(GPU_SWITCH), gpus, gpu.detail());
+        if (!warned && gpu.isProblem() && !device.isGpu()) {
+            warned = true;
+            System.err.println("jyolo: running on the CPU, no GPU usable: " + gpu.detail());
         }
-        return engine.getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
+        return device;
     }
 
-    /** Parses {@code cpu}, {@code gpu} or {@code gpu:N}, checking that the GPU exists. */
+    /** Parses {@code cpu}, {@code gpu} or {@code gpu:N}, checking that the GPU exists ({@link DeviceChoice#parse}). */
     public static Device parseDevice(String spec, int gpuCount) {
-        String s = spec.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("cpu")) {
-            return Device.cpu();
+        return DeviceChoice.parse(spec, gpuCount, gpuCount == 0 ? gpuStatus().detail() : "");
+    }
+
+    /** The flavour DJL loaded: the one set for it, else {@code cpu} for the Maven jar's libtorch. */
+    private static String loadedFlavor() {
+        String f = System.getenv(NativeSettings.FLAVOR);
+        if (f == null) {
+            f = System.getProperty(NativeSettings.FLAVOR);
         }
-        if (s.equals("gpu") || s.equals("cuda") || s.startsWith("gpu:") || s.startsWith("cuda:")) {
-            int index = s.contains(":") ? Integer.parseInt(s.substring(s.indexOf(':') + 1)) : 0;
-            if (index >= gpuCount) {
-                throw new IllegalArgumentException("device '" + spec + "' requested but the engine sees "
-                        + gpuCount + " GPU(s); use cpu, or check the CUDA libtorch setup (README, GPU route)");
-            }
-            return Device.gpu(index);
+        return f == null || f.isBlank() ? "cpu" : f;
+    }
+
+    /** One line for a libtorch that did not load: the missing driver named when that is the cause. */
+    private static String loadFailure(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-        throw new IllegalArgumentException("unknown device '" + spec + "': use cpu, gpu or gpu:N");
+        String flavor = loadedFlavor();
+        String where = Optional.ofNullable(System.getenv(NativeSettings.LIBRARY_PATH))
+                .or(() -> Optional.ofNullable(System.getProperty(NativeSettings.LIBRARY_PATH)))
+                .orElse("the Maven native jar");
+        if (JniFlavors.cudaMajor(flavor).isPresent() && CudaProbe.driver().kind() == CudaProbe.DriverKind.MISSING) {
+            return "the CUDA libtorch in " + where + " needs the NVIDIA driver (libcuda.so.1), which this machine "
+                    + "lacks: install the driver, or use the CPU route (GPU=0 make setup); 'make gpu-check' tests the "
+                    + "route without a GPU";
+        }
+        return "libtorch (" + flavor + ") from " + where + " failed to load: " + root.getMessage();
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -2,7 +2,7 @@ package io.jyolo.eval;
 
 import io.jyolo.data.Box;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Detection;
+import io.jyolo.predict.Detection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package io.jyolo.eval;
 
 import io.jyolo.data.Box;
-import io.jyolo.detect.Detection;
+import io.jyolo.predict.Detection;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,11 +92,16 @@ public final class DetectionFiles {
         return new Detection(classNames.indexOf(t[0]), t[0], v[0], new Box(v[1], v[2], v[3], v[4]));
     }
 
-    /** Writes one file per image into {@code dir} (created if needed), replacing files of the same name. */
+    /**
+     * Writes one file per image into {@code dir} (created if needed), replacing files of the same name;
+     * an id of a dataset merged from several folders ({@code VOC2007/000005}) gets a sub-folder.
+     */
     public static void writeFolder(Path dir, Map<String, List<Detection>> detections) throws IOException {
         Files.createDirectories(dir);
         for (var e : detections.entrySet()) {
-            writeFile(dir.resolve(e.getKey() + EXTENSION), e.getValue());
+            Path file = dir.resolve(e.getKey() + EXTENSION);
+            Files.createDirectories(file.getParent());
+            writeFile(file, e.getValue());
         }
     }
 

@@ -1,7 +1,7 @@
 package io.jyolo.eval;
 
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Detection;
+import io.jyolo.predict.Detection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import java.util.TreeSet;
 /**
  * PASCAL VOC average precision per class and their mean.
  *
- * <p>The original's mAP script counted grid cells at IoU 0.1 and a later one never marked a ground
+ * <p>The PyTorch original's mAP script counted grid cells at IoU 0.1 and a later one never marked a ground
  * truth as used; this follows the VOC devkit instead: detections in descending score, each object
  * matched at most once (a second detection on it is a false positive), {@code difficult} objects
  * neither rewarded nor punished, 11-point or all-point interpolation, and a mean over the classes

@@ -6,7 +6,7 @@ package io.jyolo.loss;
  * <p>The paper uses a squared error like every other term. Cross-entropy gives a gradient that
  * does not fade as a wrong score saturates, which matters when training from scratch: on the
  * generated shapes the squared error left the class scores at chance for the first few thousand
- * images (issue 3's note has the numbers).
+ * images (the README's "What the demo learns" has the numbers).
  */
 public enum ClassLoss {
     /** Sum over classes of (p - t)^2, the paper's term. */

@@ -7,6 +7,6 @@ public enum ConfidenceTarget {
      * through its own target), as in the paper, where confidence means Pr(object) x IoU.
      */
     IOU,
-    /** Always 1, as in early versions of the original. */
+    /** Always 1, as in early versions of the PyTorch original. */
     ONE
 }

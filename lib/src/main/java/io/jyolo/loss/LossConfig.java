@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Weights and options of the YOLO v1 loss. Stored with a checkpoint so a resumed run keeps the
- * same loss (the original lost them on resume).
+ * same loss (the PyTorch original lost them on resume).
  *
  * @param lambdaCoord weight of the coordinate terms (paper: 5)
  * @param lambdaNoobj weight of the confidence of boxes not responsible for an object (paper: 0.5)

@@ -8,7 +8,7 @@ import io.jyolo.model.OutputLayout;
 import java.util.Objects;
 
 /**
- * The YOLO v1 sum-squared-error loss, vectorised over batch and grid, with the original's flaws
+ * The YOLO v1 sum-squared-error loss, vectorised over batch and grid, with the PyTorch original's flaws
  * fixed.
  *
  * <p>For every cell (row i, column j) of every image, with the target's objectness {@code obj},

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Runs a {@link YoloNetwork} piece by piece and keeps every intermediate output, for feature-map
- * images (the original logged them layer by layer; per epoch, not per batch, because it is slow).
+ * images (the PyTorch original logged them layer by layer; per epoch, not per batch, because it is slow).
  *
  * <p>The outputs belong to the input array's manager: collect inside a sub-manager and close it
  * when the images are written. The final entry equals the network's normal forward output.

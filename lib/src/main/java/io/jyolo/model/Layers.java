@@ -17,7 +17,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 
 /**
- * The building blocks of the YOLO v1 networks, each created with the original's initialisation
+ * The building blocks of the YOLO v1 networks, each created with the PyTorch original's initialisation
  * (Kaiming-normal convolutions, BatchNorm weight 1 / bias 0, Linear N(0, 0.01), biases 0), so the
  * initialisation travels with the layer instead of depending on a later global call.
  */

@@ -18,7 +18,7 @@ import ai.djl.nn.Activation;
  * class error reached validation mAP 0.908 and test precision/recall 0.89/0.90;
  * {@link #SIGMOID_SOFTMAX} with the cross-entropy class term reached 0.935 and test mAP 0.910,
  * ahead at every validated epoch by 0.6 to 4.7 points. So training defaults to SIGMOID_SOFTMAX (its
- * class scores also form the distribution the original meant to produce), while
+ * class scores also form the distribution the PyTorch original meant to produce), while
  * {@link ModelConfig#paper()} keeps the paper's SIGMOID. {@link #LINEAR_SOFTMAX} was not measured.
  */
 public enum OutputActivation {

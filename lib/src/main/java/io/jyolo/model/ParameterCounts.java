@@ -6,7 +6,7 @@ import ai.djl.util.Pair;
 
 /**
  * Counts learnable parameters the way PyTorch's {@code sum(p.numel() for p in model.parameters())}
- * does, so numbers compare with the original's (BatchNorm running mean and variance are buffers
+ * does, so numbers compare with the PyTorch original's (BatchNorm running mean and variance are buffers
  * there, not parameters, and are left out here too). The block must be initialised.
  */
 public final class ParameterCounts {

@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class YoloNetworks {
 
-    /** Hidden units of the original's fully-connected head. */
+    /** Hidden units of the PyTorch original's fully-connected head. */
     public static final int ORIGINAL_HIDDEN_UNITS = 4096;
 
     private YoloNetworks() {

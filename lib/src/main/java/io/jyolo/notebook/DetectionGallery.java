@@ -25,7 +25,7 @@ public final class DetectionGallery {
         for (Sample s : samples) {
             images.add(s.readImage());
         }
-        List<List<io.jyolo.detect.Detection>> found = detector.detect(images);
+        List<List<io.jyolo.predict.Detection>> found = detector.detect(images);
         List<BufferedImage> shown = new ArrayList<>();
         List<String> captions = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {

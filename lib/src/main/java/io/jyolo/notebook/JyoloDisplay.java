@@ -1,10 +1,14 @@
 package io.jyolo.notebook;
 
+import io.jyolo.eval.EvalResult;
+import io.jyolo.run.History;
+import io.jyolo.viz.Displayable;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -12,9 +16,6 @@ import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
-import io.jyolo.eval.EvalResult;
-import io.jyolo.train.History;
-import java.util.Locale;
 import tech.tablesaw.api.Table;
 
 /**

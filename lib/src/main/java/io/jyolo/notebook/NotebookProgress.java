@@ -1,11 +1,12 @@
 package io.jyolo.notebook;
 
+import io.jyolo.run.EpochRecord;
 import io.jyolo.train.BatchProgress;
 import io.jyolo.train.ConsoleProgress;
-import io.jyolo.train.EpochRecord;
 import io.jyolo.train.Trainer;
 import io.jyolo.train.TrainingListener;
 import io.jyolo.train.TrainingResult;
+import io.jyolo.viz.Displayable;
 import io.jyolo.viz.TrainingCharts;
 import java.util.Locale;
 import java.util.function.Function;

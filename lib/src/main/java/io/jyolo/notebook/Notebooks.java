@@ -5,6 +5,7 @@ import io.jyolo.data.SyntheticShapes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Locale;
  *
  * <p>Notebooks run with the notebook's folder as working directory; the kernel also passes the
  * project root as {@code JYOLO_HOME}. Quick mode ({@code JYOLO_QUICK=1}, set by the tests and by
- * {@code make report QUICK=1}) makes every notebook finish on a CPU in a few minutes; without it a
+ * {@code make report QUICK=1}) makes every notebook small enough for a quick run on a CPU; without it a
  * notebook does what a user wants by default.
  */
 public final class Notebooks {
@@ -84,13 +85,13 @@ public final class Notebooks {
         return TrainingRuns.ensureTrained(runDir(runName));
     }
 
-    /** The dataset a run was trained on (from its {@code config.json}). */
-    public static Path runData(Path runDir) throws IOException {
-        Path config = new io.jyolo.train.RunFolder(runDir).config();
+    /** The dataset folders a run was trained on (from its {@code config.json}); one unless trained on several. */
+    public static List<Path> runData(Path runDir) throws IOException {
+        Path config = new io.jyolo.run.RunFolder(runDir).config();
         if (!Files.exists(config)) {
             throw new IOException(runDir + ": not a run folder (no config.json)");
         }
-        return Path.of(io.jyolo.train.TrainConfig.fromJson(Files.readString(config)).data());
+        return io.jyolo.data.DataFolders.parse(io.jyolo.run.TrainConfig.fromJson(Files.readString(config)).data());
     }
 
     /**
@@ -130,7 +131,7 @@ public final class Notebooks {
 
     /**
      * {@code data/shapes-video.mp4}: twelve test images of the demo dataset, one second each with a
-     * slow zoom, generated on first use (a few seconds): a video with objects the demo run knows.
+     * slow zoom, generated on first use: a video with objects the demo run knows.
      */
     public static Path shapesVideo() throws IOException {
         return VideoDemo.datasetVideo(io.jyolo.data.VocDataset.open(demoDataset(), "test"),

@@ -3,11 +3,12 @@ package io.jyolo.notebook;
 import io.jyolo.data.Sample;
 import io.jyolo.data.VocDataset;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Detection;
 import io.jyolo.detect.Detector;
 import io.jyolo.detect.DetectorOptions;
 import io.jyolo.eval.EvalResult;
 import io.jyolo.eval.VocEvaluator;
+import io.jyolo.predict.Detection;
+import io.jyolo.viz.Displayable;
 import io.jyolo.viz.ErrorExamples;
 import io.jyolo.viz.ErrorExamples.Example;
 import io.jyolo.viz.PrCurveChart;
@@ -36,6 +37,7 @@ import tech.tablesaw.api.Table;
 public final class RunEvaluation {
 
     private final VocDataset dataset;
+    /** Which network and checkpoint produced the detections, for {@link #toString()}. */
     private final String detector;
     private final Map<String, List<VocObject>> truth;
     private final Map<String, List<Detection>> detections;
@@ -57,11 +59,11 @@ public final class RunEvaluation {
      * first {@code limit} when {@code limit > 0}) and scores them at IoU 0.5 (all-point AP), with
      * the run's classes. Shows a live progress line while detecting.
      */
-    public static RunEvaluation of(Path runDir, Path data, String split, int limit) throws IOException {
+    public static RunEvaluation of(Path runDir, List<Path> data, String split, int limit) throws IOException {
         return of(runDir, data, split, limit, LiveDisplay::show);
     }
 
-    static RunEvaluation of(Path runDir, Path data, String split, int limit, Function<Object, LiveDisplay> opener)
+    static RunEvaluation of(Path runDir, List<Path> data, String split, int limit, Function<Object, LiveDisplay> opener)
             throws IOException {
         VocDataset ds = VocDataset.builder(data).split(split).build();
         if (limit > 0 && limit < ds.size()) {
@@ -113,11 +115,6 @@ public final class RunEvaluation {
     /** The images evaluated. */
     public VocDataset dataset() {
         return dataset;
-    }
-
-    /** Which network and checkpoint produced the detections. */
-    public String detector() {
-        return detector;
     }
 
     /** Ground truth per image id. */

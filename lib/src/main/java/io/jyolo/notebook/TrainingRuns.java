@@ -1,31 +1,28 @@
 package io.jyolo.notebook;
 
 import io.jyolo.model.Architecture;
-import io.jyolo.train.CheckpointMeta;
-import io.jyolo.train.Checkpoints;
-import io.jyolo.train.RunFolder;
-import io.jyolo.train.TrainConfig;
+import io.jyolo.run.CheckpointMeta;
+import io.jyolo.run.Checkpoints;
+import io.jyolo.run.RunFolder;
+import io.jyolo.run.RunLock;
+import io.jyolo.run.TrainConfig;
 import io.jyolo.train.Trainer;
 import io.jyolo.train.TrainingListener;
 import io.jyolo.train.TrainingResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Optional;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -47,16 +44,14 @@ import tech.tablesaw.api.Table;
  * so a resume cell run right after must wait for that save, or it would continue from an older
  * checkpoint while the old thread still writes files. Every call here therefore holds the run
  * folder's lock while it trains: an in-process lock that a resume waits for (up to
- * {@link #WAIT_SECONDS} s), and a file lock ({@code train.lock} in the run folder) that keeps a
- * second kernel from training the same run at the same time (the OS drops it when a kernel process
- * dies, so a killed kernel never leaves the run locked).
+ * {@link #WAIT_SECONDS} s), and the run folder's {@link RunLock}, which {@code jyolo train} and
+ * {@code jyolo resume} take too, so that no other kernel or process trains the same run at the same
+ * time.
  */
 public final class TrainingRuns {
 
     /** How long a training call waits for a previous, interrupted one on the same run to finish. */
     public static final int WAIT_SECONDS = 120;
-    /** The lock file inside a run folder. */
-    public static final String LOCK_FILE = "train.lock";
     private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
     /** How the last training of each run in this kernel ended, until the next call reports it. */
     private static final Map<Path, TrainingResult> UNREPORTED = new ConcurrentHashMap<>();
@@ -197,8 +192,7 @@ public final class TrainingRuns {
 
     /**
      * The run in {@code runDir} when it has a checkpoint. When it has none: in quick mode a tiny
-     * run is trained there now on the demo dataset ({@link #quickConfig}, under a minute on a
-     * CPU); otherwise an {@link IllegalStateException} says to run 02-train first.
+     * run is trained there now on the demo dataset ({@link #quickConfig}); otherwise an {@link IllegalStateException} says to run 02-train first.
      */
     public static Path ensureTrained(Path runDir) throws IOException {
         if (hasCheckpoint(runDir)) {
@@ -236,7 +230,7 @@ public final class TrainingRuns {
             return;
         }
         try (Stream<Path> s = Files.list(runDir)) {
-            if (s.allMatch(p -> p.getFileName().toString().equals(LOCK_FILE))) {
+            if (s.allMatch(p -> p.getFileName().toString().equals(RunLock.FILE))) {
                 return; // new or empty: nothing to start over from
             }
         }
@@ -247,7 +241,7 @@ public final class TrainingRuns {
         }
         try (Stream<Path> walk = Files.walk(runDir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                if (p.equals(runDir) || p.getFileName().toString().equals(LOCK_FILE)) {
+                if (p.equals(runDir) || p.getFileName().toString().equals(RunLock.FILE)) {
                     continue; // we hold the lock file open
                 }
                 Files.delete(p);
@@ -335,7 +329,7 @@ public final class TrainingRuns {
             }
 
             @Override
-            public void onEpoch(Trainer trainer, io.jyolo.train.EpochRecord record) {
+            public void onEpoch(Trainer trainer, io.jyolo.run.EpochRecord record) {
                 if (stop.get()) {
                     Thread.currentThread().interrupt();
                 }
@@ -373,19 +367,7 @@ public final class TrainingRuns {
             System.out.println("previous training of " + runDir + ": " + previous.message());
         }
         try {
-            Files.createDirectories(key);
-            try (FileChannel ch = FileChannel.open(key.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE)) {
-                FileLock fl;
-                try {
-                    fl = ch.tryLock();
-                } catch (OverlappingFileLockException e) {
-                    fl = null;
-                }
-                if (fl == null) {
-                    throw new IllegalStateException(runDir + " is being trained by another process (another"
-                            + " kernel or 'jyolo train'): stop it first, or choose another run name");
-                }
+            try (RunLock ignored = RunLock.acquire(key)) {
                 try {
                     T result = work.run(stop);
                     if (result instanceof TrainingResult r && r.status() != TrainingResult.Status.COMPLETED) {
@@ -397,8 +379,7 @@ public final class TrainingRuns {
                     System.err.println("training of " + runDir + " stopped: " + e);
                     throw e;
                 } finally {
-                    Thread.interrupted(); // a stop raised after the last batch: must not close the lock's channel
-                    fl.release();
+                    Thread.interrupted(); // a stop raised after the last batch has nothing left to stop
                 }
             }
         } catch (UncheckedIOException e) {

@@ -2,9 +2,9 @@ package io.jyolo.notebook;
 
 import io.jyolo.data.Sample;
 import io.jyolo.data.VocDataset;
-import io.jyolo.detect.Detection;
 import io.jyolo.detect.Detector;
 import io.jyolo.detect.VideoDetection;
+import io.jyolo.predict.Detection;
 import io.jyolo.video.FrameSource;
 import io.jyolo.video.FrameSourceOptions;
 import io.jyolo.video.FrameSources;
@@ -14,6 +14,7 @@ import io.jyolo.video.VideoProgress;
 import io.jyolo.video.VideoSummary;
 import io.jyolo.video.VideoWriter;
 import io.jyolo.viz.BoxPainter;
+import io.jyolo.viz.Displayable;
 import io.jyolo.viz.ImageGrid;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

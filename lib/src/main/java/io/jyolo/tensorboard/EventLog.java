@@ -104,11 +104,6 @@ public final class EventLog {
         return Collections.unmodifiableSortedSet(new TreeSet<>(images.keySet()));
     }
 
-    /** Tags of texts. */
-    public SortedSet<String> textTags() {
-        return Collections.unmodifiableSortedSet(new TreeSet<>(texts.keySet()));
-    }
-
     /** The scalars of {@code tag} by increasing step, one per step. */
     public List<ScalarPoint> scalars(String tag) {
         return points(scalars, tag, "scalar");

@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * Operations on a run's event files as a whole; today the resume purge.
  *
- * <p>The original project resumed from the checkpoint of epoch 200 after a stop at epoch 233 and
+ * <p>The PyTorch original resumed from the checkpoint of epoch 200 after a stop at epoch 233 and
  * TensorBoard then showed epochs 201..233 twice. {@link #purgeAfter} keeps the event log in step
  * with the checkpoint by deleting what was logged after it.
  */

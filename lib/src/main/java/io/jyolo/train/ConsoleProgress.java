@@ -1,5 +1,6 @@
 package io.jyolo.train;
 
+import io.jyolo.run.EpochRecord;
 import java.io.PrintStream;
 import java.util.Locale;
 

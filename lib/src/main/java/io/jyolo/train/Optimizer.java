@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import io.jyolo.run.OptimizerState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,13 +16,13 @@ import java.util.Map;
  * Updates parameters from their gradients, and owns its state (momentum buffers, Adam moments)
  * so that a checkpoint can save and restore it exactly.
  *
- * <p>DJL's own optimizers keep that state private, which is why the original project's bug —
+ * <p>DJL's own optimizers keep that state private, which is why the PyTorch original's bug —
  * a resumed run that silently loses its momentum — would be easy to repeat on them; here the
  * state is explicit. Gradients are read from the parameter arrays after backward and dropped
  * after the update (libtorch accumulates them otherwise; see {@link Gradients} for why dropped,
  * not zeroed, and what that asks of a {@code ParameterStore}).
  */
-public abstract class Optimizer implements AutoCloseable {
+public abstract class Optimizer implements OptimizerState, AutoCloseable {
 
     /** State arrays by parameter name, then by slot ("momentum", "m", "v"). */
     protected final Map<String, NDArray> state = new LinkedHashMap<>();
@@ -89,6 +90,7 @@ public abstract class Optimizer implements AutoCloseable {
     }
 
     /** The state to checkpoint: named arrays (copies) plus the step count. */
+    @Override
     public NDList saveState(NDManager target) {
         NDList list = new NDList();
         NDArray count = target.create(new long[] {steps});
@@ -104,6 +106,7 @@ public abstract class Optimizer implements AutoCloseable {
     }
 
     /** Restores what {@link #saveState} produced (arrays are copied into this optimizer). */
+    @Override
     public void loadState(NDList saved) {
         state.values().forEach(NDArray::close);
         state.clear();

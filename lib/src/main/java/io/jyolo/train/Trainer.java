@@ -12,14 +12,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.jyolo.data.Augmentation;
 import io.jyolo.data.Batch;
+import io.jyolo.data.DataFolders;
 import io.jyolo.data.DataLoader;
 import io.jyolo.data.Sample;
 import io.jyolo.data.Seeds;
 import io.jyolo.data.VocDataset;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Decoder;
-import io.jyolo.detect.Detection;
-import io.jyolo.detect.Inference;
 import io.jyolo.engine.Engines;
 import io.jyolo.eval.ApMethod;
 import io.jyolo.eval.EvalResult;
@@ -30,6 +28,16 @@ import io.jyolo.loss.YoloLoss;
 import io.jyolo.model.ModelConfig;
 import io.jyolo.model.YoloNetwork;
 import io.jyolo.model.YoloNetworks;
+import io.jyolo.predict.Decoder;
+import io.jyolo.predict.Detection;
+import io.jyolo.predict.Inference;
+import io.jyolo.run.CheckpointMeta;
+import io.jyolo.run.Checkpoints;
+import io.jyolo.run.EpochRecord;
+import io.jyolo.run.History;
+import io.jyolo.run.OptimizerKind;
+import io.jyolo.run.RunFolder;
+import io.jyolo.run.TrainConfig;
 import io.jyolo.tensorboard.SummaryWriter;
 import io.jyolo.viz.BoxPainter;
 import io.jyolo.viz.FeatureMapGrid;
@@ -68,7 +76,6 @@ import java.util.regex.Pattern;
 public final class Trainer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
-    private static final String[] PARTS = {"loss", "coord", "obj", "noobj", "classes", "iouSum", "objects", "images"};
 
     private final RunFolder run;
     private final TrainConfig config;
@@ -90,10 +97,10 @@ public final class Trainer implements AutoCloseable {
     private Trainer(RunFolder run, TrainConfig config, Checkpoints.Loaded from) throws IOException {
         this.run = run;
         Engines.disableGradientsOnThisThread();
-        Path data = Path.of(config.data());
+        List<Path> data = DataFolders.parse(config.data());
         VocDataset train = VocDataset.builder(data).split(config.trainSplit()).strict(config.strict()).build();
         if (train.size() == 0) {
-            throw new IllegalArgumentException("no training images in " + data + " (split "
+            throw new IllegalArgumentException("no training images in " + config.data() + " (split "
                     + config.trainSplit() + ")");
         }
         this.classes = from != null ? from.meta().classes() : train.classes();
@@ -111,7 +118,7 @@ public final class Trainer implements AutoCloseable {
         this.manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), -1));
         this.network = YoloNetworks.create(model).initialize(manager);
-        this.optimizer = config.optimizer().equals("adam")
+        this.optimizer = config.optimizer() == OptimizerKind.ADAM
                 ? Optimizer.adam(manager, config.momentum(), 0.999, 1e-8, config.weightDecay())
                 : Optimizer.sgd(manager, config.momentum(), config.weightDecay());
         this.loss = new YoloLoss(model.layout(), config.loss());
@@ -226,15 +233,7 @@ public final class Trainer implements AutoCloseable {
         return run;
     }
 
-    public History history() {
-        return history;
-    }
-
-    /** Epochs completed so far. */
-    public int epoch() {
-        return state.epoch();
-    }
-
+    /** The training set (after {@code limitTrain}); its notes say what opening it decided. */
     public VocDataset trainSet() {
         return trainSet;
     }
@@ -242,6 +241,15 @@ public final class Trainer implements AutoCloseable {
     /** The validation set, or null. */
     public VocDataset valSet() {
         return valSet;
+    }
+
+    public History history() {
+        return history;
+    }
+
+    /** Epochs completed so far. */
+    public int epoch() {
+        return state.epoch();
     }
 
     /** One line: what is trained on what, and where it starts. */
@@ -533,9 +541,10 @@ public final class Trainer implements AutoCloseable {
                         + " without saving them; %s (try a lower learning rate or a warm-up)", epoch, batch + 1, keep));
     }
 
+    /** The training state after a batch, with the epoch's running loss sums so far. */
     private CheckpointMeta withProgress(int epoch, int batchesDone, long globalStep, Map<String, Double> sums) {
         return new CheckpointMeta(epoch, batchesDone, globalStep, state.seed(), state.configJson(), classes,
-                state.bestMetric(), state.partial(), state.wallTime());
+                state.bestMetric(), sums, state.wallTime());
     }
 
     private static void add(Map<String, Double> sums, LossParts p, int n) {

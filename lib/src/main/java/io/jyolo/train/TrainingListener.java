@@ -1,5 +1,7 @@
 package io.jyolo.train;
 
+import io.jyolo.run.EpochRecord;
+
 /**
  * Follows a training run: progress bars, notebook charts, custom logging. Every method is
  * called on the training thread; keep them quick.

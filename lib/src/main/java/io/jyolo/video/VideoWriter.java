@@ -125,7 +125,6 @@ public final class VideoWriter implements AutoCloseable {
         private int height;
         private double fps = 25;
         private VideoCodec codec = VideoCodec.AUTO;
-        private int bitrate;
 
         private Builder(Path file) {
             this.file = file;
@@ -146,12 +145,6 @@ public final class VideoWriter implements AutoCloseable {
 
         public Builder codec(VideoCodec codec) {
             this.codec = codec;
-            return this;
-        }
-
-        /** Target bits per second; default 0.2 bits per pixel per frame, at least 500 kbit/s. */
-        public Builder bitrate(int bitsPerSecond) {
-            this.bitrate = bitsPerSecond;
             return this;
         }
 
@@ -187,7 +180,7 @@ public final class VideoWriter implements AutoCloseable {
             recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             recorder.setFrameRate(fps);
             recorder.setGopSize((int) Math.max(1, Math.round(fps * 2)));
-            recorder.setVideoBitrate(bitrate > 0 ? bitrate : defaultBitrate(encW, encH, fps));
+            recorder.setVideoBitrate(defaultBitrate(encW, encH, fps));
             String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
             if (name.endsWith(".mp4") || name.endsWith(".m4v") || name.endsWith(".mov")) {
                 recorder.setOption("movflags", "+faststart"); // index first: plays while loading in a browser/notebook

@@ -2,7 +2,7 @@ package io.jyolo.viz;
 
 import io.jyolo.data.Box;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Detection;
+import io.jyolo.predict.Detection;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -15,7 +15,7 @@ import java.util.Locale;
 /**
  * Draws boxes with "class score" labels onto a copy of an image.
  *
- * <p>Always on the original image in its own pixels (the original drew on the resized 448 x 448
+ * <p>Always on the original image in its own pixels (the PyTorch original drew on the resized 448 x 448
  * frame); the input is never modified. Line width and font grow with the image so labels stay
  * readable on both thumbnails and photos. Box edges are drawn inside the box's pixels, so a box
  * never covers the pixels just outside it.

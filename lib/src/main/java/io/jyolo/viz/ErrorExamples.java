@@ -2,7 +2,7 @@ package io.jyolo.viz;
 
 import io.jyolo.data.Box;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Detection;
+import io.jyolo.predict.Detection;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -1,9 +1,9 @@
 package io.jyolo.viz;
 
+import io.jyolo.run.EpochRecord;
+import io.jyolo.run.History;
 import io.jyolo.tensorboard.EventLog;
 import io.jyolo.tensorboard.ScalarPoint;
-import io.jyolo.train.EpochRecord;
-import io.jyolo.train.History;
 import java.awt.BasicStroke;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +20,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Line charts of a training run over epochs, read either from its TensorBoard event files (what
  * the dashboard shows, after a resume too) or from its {@link History} (the live chart while
  * training). The loss is split into its parts because a total that stalls says little: the
- * original's runs plateaued with the no-object term dominating.
+ * PyTorch original's runs plateaued with the no-object term dominating.
  */
 public final class TrainingCharts {
 

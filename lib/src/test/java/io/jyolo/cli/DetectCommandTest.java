@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.jyolo.data.Box;
-import io.jyolo.detect.Detection;
 import io.jyolo.detect.Detector;
 import io.jyolo.detect.DetectorOptions;
 import io.jyolo.detect.SharedClips;
 import io.jyolo.detect.TestRuns;
 import io.jyolo.eval.DetectionFiles;
+import io.jyolo.predict.Detection;
 import io.jyolo.video.FrameSource;
 import io.jyolo.video.FrameSources;
 import java.awt.Color;

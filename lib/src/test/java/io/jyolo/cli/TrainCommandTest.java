@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.jyolo.model.Architecture;
 import io.jyolo.model.InputNormalization;
-import io.jyolo.train.TrainConfig;
+import io.jyolo.run.TrainConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

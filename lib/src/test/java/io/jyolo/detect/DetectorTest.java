@@ -11,6 +11,7 @@ import io.jyolo.data.Resize;
 import io.jyolo.data.ResizeMode;
 import io.jyolo.image.Images;
 import io.jyolo.image.Mats;
+import io.jyolo.predict.Detection;
 import io.jyolo.viz.Palette;
 import java.awt.Color;
 import java.awt.Graphics2D;

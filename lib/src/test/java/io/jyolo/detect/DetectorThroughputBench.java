@@ -7,7 +7,7 @@ import io.jyolo.data.Sample;
 import io.jyolo.data.VocDataset;
 import io.jyolo.image.Images;
 import io.jyolo.model.Architecture;
-import io.jyolo.train.TrainConfig;
+import io.jyolo.run.TrainConfig;
 import io.jyolo.train.Trainer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

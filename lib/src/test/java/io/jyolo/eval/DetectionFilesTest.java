@@ -8,7 +8,7 @@ import io.jyolo.data.Box;
 import io.jyolo.data.VocAnnotation;
 import io.jyolo.data.VocObject;
 import io.jyolo.data.VocXml;
-import io.jyolo.detect.Detection;
+import io.jyolo.predict.Detection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jyolo.viz.Displayable;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.Base64;
@@ -87,15 +88,15 @@ class JyoloDisplayTest {
 
     @Test
     void historiesAndEvaluationsRenderAsTables() {
-        io.jyolo.train.History h = new io.jyolo.train.History();
-        h.add(new io.jyolo.train.EpochRecord(1, 0.01, 5.5, 2, 1, 1, 1.5, 0.2, 6.0, 0.125, 10, 3, 0));
+        io.jyolo.run.History h = new io.jyolo.run.History();
+        h.add(new io.jyolo.run.EpochRecord(1, 0.01, 5.5, 2, 1, 1, 1.5, 0.2, 6.0, 0.125, 10, 3, 0));
         String html = (String) renderer().render(h).getData(MIMEType.TEXT_HTML);
         assertTrue(html.contains("<th>val_map</th>") && html.contains("<td>5.5</td>"), html);
 
         java.util.Map<String, java.util.List<io.jyolo.data.VocObject>> truth = java.util.Map.of("a",
                 java.util.List.of(io.jyolo.data.VocObject.of("cat", new io.jyolo.data.Box(0, 0, 10, 10))));
-        java.util.Map<String, java.util.List<io.jyolo.detect.Detection>> dets = java.util.Map.of("a",
-                java.util.List.of(new io.jyolo.detect.Detection(0, "cat", 0.9f, new io.jyolo.data.Box(0, 0, 10, 10))));
+        java.util.Map<String, java.util.List<io.jyolo.predict.Detection>> dets = java.util.Map.of("a",
+                java.util.List.of(new io.jyolo.predict.Detection(0, "cat", 0.9f, new io.jyolo.data.Box(0, 0, 10, 10))));
         io.jyolo.eval.EvalResult r = io.jyolo.eval.VocEvaluator.builder().build().evaluate(truth, dets);
         DisplayData d = renderer().render(r);
         String evalHtml = (String) d.getData(MIMEType.TEXT_HTML);

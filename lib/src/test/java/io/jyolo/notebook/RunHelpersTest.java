@@ -12,6 +12,7 @@ import io.jyolo.eval.ClassAp;
 import io.jyolo.video.FrameSource;
 import io.jyolo.video.FrameSourceOptions;
 import io.jyolo.video.FrameSources;
+import io.jyolo.viz.Displayable;
 import io.jyolo.viz.ErrorExamples;
 import io.jyolo.viz.FeatureMapGrid;
 import java.awt.image.BufferedImage;
@@ -47,7 +48,7 @@ class RunHelpersTest {
 
     @Test
     void evaluationScoresEveryImageOfTheSplitAndPicksItsMistakes() throws Exception {
-        RunEvaluation ev = RunEvaluation.of(run, data, "val", 0, RunHelpersTest::sink);
+        RunEvaluation ev = RunEvaluation.of(run, List.of(data), "val", 0, RunHelpersTest::sink);
         VocDataset val = VocDataset.open(data, "val");
         assertEquals(val.size(), ev.truth().size());
         assertEquals(ev.truth().keySet(), ev.detections().keySet());

@@ -3,7 +3,7 @@ package io.jyolo.notebook;
 import io.jyolo.data.SynthConfig;
 import io.jyolo.data.SyntheticShapes;
 import io.jyolo.model.Architecture;
-import io.jyolo.train.TrainConfig;
+import io.jyolo.run.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 

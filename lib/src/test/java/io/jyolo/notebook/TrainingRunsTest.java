@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jyolo.model.Architecture;
+import io.jyolo.run.EpochRecord;
+import io.jyolo.run.History;
+import io.jyolo.run.RunFolder;
 import io.jyolo.tensorboard.EventLog;
 import io.jyolo.tensorboard.ScalarPoint;
 import io.jyolo.train.BatchProgress;
-import io.jyolo.train.EpochRecord;
-import io.jyolo.train.History;
-import io.jyolo.train.RunFolder;
 import io.jyolo.train.TrainingListener;
 import io.jyolo.train.TrainingResult;
 import java.nio.file.Files;

@@ -14,10 +14,14 @@ import io.jyolo.data.ResizeMode;
 import io.jyolo.data.Sample;
 import io.jyolo.data.VocDataset;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Decoder;
-import io.jyolo.detect.Detection;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.ModelConfig;
+import io.jyolo.predict.Decoder;
+import io.jyolo.predict.Detection;
+import io.jyolo.run.CheckpointPolicy;
+import io.jyolo.run.LrSchedule;
+import io.jyolo.run.OptimizerKind;
+import io.jyolo.run.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +87,7 @@ class OverfitTest {
 
         TrainConfig config = TrainConfig.builder(data.toString()).trainSplit(null).valSplit(null)
                 .model(ModelConfig.builder().architecture(Architecture.FAST).inputSize(SIZE).dropout(0f).build())
-                .optimizer("adam").schedule(LrSchedule.constant(1e-3)).momentum(0.9).weightDecay(0)
+                .optimizer(OptimizerKind.ADAM).schedule(LrSchedule.constant(1e-3)).momentum(0.9).weightDecay(0)
                 .augmentation(Augmentation.none()).batchSize(4).epochs(60).validateEvery(0)
                 .checkpoints(CheckpointPolicy.every(0)).workers(2).seed(5).build();
         try (Trainer t = Trainer.create(config, dir.resolve("run"))) {

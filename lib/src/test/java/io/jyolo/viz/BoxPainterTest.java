@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.jyolo.data.Box;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Detection;
+import io.jyolo.predict.Detection;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

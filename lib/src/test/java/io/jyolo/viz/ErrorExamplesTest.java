@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jyolo.data.Box;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Detection;
+import io.jyolo.predict.Detection;
 import io.jyolo.viz.ErrorExamples.Example;
 import io.jyolo.viz.ErrorExamples.Kind;
 import java.awt.image.BufferedImage;

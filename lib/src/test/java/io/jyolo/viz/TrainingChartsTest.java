@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jyolo.run.EpochRecord;
+import io.jyolo.run.History;
 import io.jyolo.tensorboard.EventLog;
 import io.jyolo.tensorboard.SummaryWriter;
-import io.jyolo.train.EpochRecord;
-import io.jyolo.train.History;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
