@@ -37,8 +37,8 @@ final class TrainCommand implements Callable<Integer> {
     Path run;
 
     @Option(names = "--network", defaultValue = "fast-conv", paramLabel = "NAME",
-            description = "fast, fast-conv (Fast YOLO with a 1x1 convolution head), original or fcn (fully convolutional)"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "fast, fast-conv (Fast YOLO with a 1x1 convolution head), original or fcn (fully convolutional);"
+                    + " the full names (e.g. fully-convolutional) work too (default: ${DEFAULT-VALUE}).")
     String network;
 
     @Option(names = "--size", defaultValue = "192", paramLabel = "PX",
@@ -142,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
      */
     TrainConfig config() throws java.io.IOException {
         TrainConfig.Builder b = TrainConfig.builder(data.toString())
-                .network(architecture(network), size)
+                .network(architecture(), size)
                 .batchSize(batch).learningRate(lr).schedule(schedule)
                 .optimizer(enumOf(OptimizerKind.class, optimizer, "--optimizer")).momentum(momentum)
                 .weightDecay(weightDecay).augmentation(switch (augment.toLowerCase(Locale.ROOT)) {
@@ -217,14 +217,12 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private static Architecture architecture(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "fast", "fast_yolo", "fast-yolo" -> Architecture.FAST;
-            case "fast-conv", "fast_conv", "fast_convolutional", "fast-convolutional" -> Architecture.FAST_CONVOLUTIONAL;
-            case "original", "yolo", "yolov1" -> Architecture.ORIGINAL;
-            case "fcn", "fully_convolutional", "fully-convolutional", "conv" -> Architecture.FULLY_CONVOLUTIONAL;
-            default -> throw new IllegalArgumentException("--network must be fast, fast-conv, original or fcn, got " + name);
-        };
+    private Architecture architecture() {
+        try {
+            return Architecture.parse(network);
+        } catch (IllegalArgumentException e) {
+            throw bad("--network: " + e.getMessage());
+        }
     }
 
     private <E extends Enum<E>> E enumOf(Class<E> type, String value, String option) {

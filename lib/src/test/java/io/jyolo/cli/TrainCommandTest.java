@@ -35,6 +35,16 @@ class TrainCommandTest {
         assertEquals(defaults.batchSize(), config.batchSize());
     }
 
+    @Test
+    void anUnknownNetworkIsOneLineNamingTheChoices(@TempDir Path data) {
+        CliRun r = CliRun.of("train", "--data", data.toString(), "--run", data.resolve("run").toString(),
+                "--network", "yolo9");
+        assertEquals(2, r.code());
+        assertEquals(true, r.errors().lines().anyMatch(l -> l.contains(
+                "--network: unknown network 'yolo9': use one of original, fcn, fast, fast-conv")), r.errors());
+        assertEquals(false, java.nio.file.Files.exists(data.resolve("run")));
+    }
+
     private static TrainCommand parse(String... args) {
         TrainCommand command = new TrainCommand();
         new CommandLine(command).parseArgs(args);
