@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
                 + " logs). Ctrl-C stops after the current batch and saves a checkpoint; continue with 'jyolo resume'.")
 final class TrainCommand implements Callable<Integer> {
 
+    /** How long Ctrl-C waits for the checkpoint of the interrupted epoch to be written. */
+    static final java.time.Duration CHECKPOINT_GRACE = java.time.Duration.ofSeconds(120);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -178,38 +181,10 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs {@code fit} so that Ctrl-C (JVM shutdown) interrupts it and waits for its checkpoint. */
+    /** Runs {@code fit} so that Ctrl-C stops it after the current batch and waits for its checkpoint. */
     static int fitInterruptibly(Trainer trainer) throws Exception {
-        Thread worker = Thread.currentThread();
-        boolean[] finished = {false};
-        Thread hook = new Thread(() -> {
-            synchronized (finished) {
-                if (finished[0]) {
-                    return;
-                }
-            }
-            System.err.println("\nstopping after the current batch (saving a checkpoint)...");
-            worker.interrupt();
-            try {
-                worker.join(120_000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        TrainingResult result;
-        try {
-            result = trainer.fit(new ConsoleProgress(System.out));
-        } finally {
-            synchronized (finished) {
-                finished[0] = true;
-            }
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is exiting because of Ctrl-C: the hook is waiting for us, nothing to remove
-        }
+        TrainingResult result = StopOnCtrlC.run("stopping after the current batch (saving a checkpoint)...",
+                CHECKPOINT_GRACE, () -> trainer.fit(new ConsoleProgress(System.out)));
         return switch (result.status()) {
             case COMPLETED -> 0;
             case INTERRUPTED -> 130;
