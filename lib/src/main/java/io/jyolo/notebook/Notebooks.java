@@ -86,11 +86,7 @@ public final class Notebooks {
 
     /** The dataset a run was trained on (from its {@code config.json}). */
     public static Path runData(Path runDir) throws IOException {
-        Path config = new io.jyolo.run.RunFolder(runDir).config();
-        if (!Files.exists(config)) {
-            throw new IOException(runDir + ": not a run folder (no config.json)");
-        }
-        return Path.of(io.jyolo.run.TrainConfig.fromJson(Files.readString(config)).data());
+        return Path.of(new io.jyolo.run.RunFolder(runDir).readConfig().data());
     }
 
     /**

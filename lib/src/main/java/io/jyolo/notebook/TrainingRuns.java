@@ -11,7 +11,6 @@ import io.jyolo.train.TrainingListener;
 import io.jyolo.train.TrainingResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -252,11 +251,11 @@ public final class TrainingRuns {
 
     /** Refuses to continue a run whose network, input size or dataset differ from {@code config}. */
     static void checkSameRun(TrainConfig config, Path runDir) throws IOException {
-        Path file = new RunFolder(runDir).config();
-        if (!Files.exists(file)) {
+        RunFolder run = new RunFolder(runDir);
+        if (!Files.exists(run.config())) {
             return;
         }
-        TrainConfig old = TrainConfig.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+        TrainConfig old = run.readConfig();
         String was = describe(old);
         String wants = describe(config);
         if (!was.equals(wants)) {
