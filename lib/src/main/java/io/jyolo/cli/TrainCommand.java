@@ -9,10 +9,12 @@ import io.jyolo.model.OutputActivation;
 import io.jyolo.run.CheckpointPolicy;
 import io.jyolo.run.OptimizerKind;
 import io.jyolo.run.RunLock;
+import io.jyolo.run.RunStart;
 import io.jyolo.run.TrainConfig;
 import io.jyolo.train.ConsoleProgress;
 import io.jyolo.train.Trainer;
 import io.jyolo.train.TrainingResult;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -128,14 +130,38 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Stop on the first unreadable file instead of skipping and counting it.")
     boolean strict;
 
+    @Option(names = "--resume-if-exists",
+            description = "When --run already holds this run (same network, size and dataset), continue it up to"
+                    + " --epochs instead of refusing; a run already there is left as it is.")
+    boolean resumeIfExists;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(data)) {
             throw bad("--data " + data + " is not a folder");
         }
         TrainConfig config = config();
-        try (RunLock lock = RunLock.acquire(run); Trainer trainer = Trainer.create(config, run)) {
-            return fitInterruptibly(trainer);
+        try (RunLock lock = RunLock.acquire(run)) {
+            RunStart plan;
+            try {
+                plan = RunStart.plan(config, run);
+            } catch (IllegalStateException e) {
+                throw bad(e.getMessage());
+            }
+            if (plan.kind() != RunStart.Kind.NEW && !resumeIfExists) {
+                throw bad("--run " + run + " already holds a run (epoch " + plan.epochsDone() + "): continue it with"
+                        + " 'jyolo resume " + run + "' or --resume-if-exists, or choose another folder");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(plan.message());
+            out.flush();
+            if (plan.kind() == RunStart.Kind.FINISHED) {
+                return 0;
+            }
+            try (Trainer trainer = plan.kind() == RunStart.Kind.NEW ? Trainer.create(config, run)
+                    : Trainer.resume(run, config.epochs())) {
+                return fitInterruptibly(trainer);
+            }
         }
     }
 
