@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 /** {@code jyolo train}: start a training run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train YOLO v1 on a VOC-format dataset into a run folder (checkpoints, history, TensorBoard"
-                + " logs). Ctrl-C stops after the current batch and saves a checkpoint; continue with 'jyolo resume'.")
+                + " logs). Ctrl-C stops after the current batch and saves a checkpoint; continue with 'jyolo resume' or"
+                + " 'jyolo train --resume-if-exists'.")
 final class TrainCommand implements Callable<Integer> {
 
     /** How long Ctrl-C waits for the checkpoint of the interrupted epoch to be written. */

@@ -74,6 +74,9 @@ class TrainCommandTest {
         CliRun done = CliRun.of(tiny(data, run, 2, true));
         assertEquals(0, done.code(), done.err());
         assertTrue(done.out().contains("nothing to do: " + run + " is at epoch 2 of 2"), done.out());
+        CliRun resumeDone = CliRun.of("resume", run.toString());
+        assertEquals(0, resumeDone.code(), resumeDone.err());
+        assertTrue(resumeDone.out().contains("nothing to do: " + run + " is at epoch 2 of 2"), resumeDone.out());
         assertEquals(2, newestEpoch(run));
 
         CliRun other = CliRun.of(tiny(data, run, 2, true)[0], "--size", "128", "--data", data.toString(), "--run",
