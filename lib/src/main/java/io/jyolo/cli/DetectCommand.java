@@ -121,8 +121,8 @@ final class DetectCommand implements Callable<Integer> {
             w.flush();
             Files.createDirectories(out);
             if (camera.isPresent() || !(Files.isDirectory(inputPath) || isImage(inputPath))) {
-                return StopOnCtrlC.run(STOPPING, GRACE, () -> video(detector, frames, camera.map(DetectCommand::cameraName)
-                        .orElseGet(() -> stem(inputPath))));
+                String name = camera.map(DetectCommand::cameraName).orElseGet(() -> stem(inputPath));
+                return StopOnCtrlC.run(STOPPING, GRACE, () -> video(detector, frames, name));
             }
             boolean folder = Files.isDirectory(inputPath);
             List<Path> images = folder ? listImages(inputPath) : List.of(inputPath);

@@ -43,7 +43,10 @@ public enum Architecture {
         this.shortName = shortName;
     }
 
-    /** The name the command line and the benchmarks use ({@code fast}, {@code fast-conv}, {@code original}, {@code fcn}). */
+    /**
+     * The name the command line and the benchmarks use: {@code fast}, {@code fast-conv},
+     * {@code original}, {@code fcn}.
+     */
     public String shortName() {
         return shortName;
     }
