@@ -67,12 +67,7 @@ tensorboard: setup
 # TRAIN_ARGS="--epochs 10 --size 256" overrides any of them.
 TRAIN_ARGS ?=
 train: setup
-	@if [ -d log/shapes-fast/checkpoints ] && ls log/shapes-fast/checkpoints/*.ckpt >/dev/null 2>&1; then \
-	  echo "log/shapes-fast exists: resuming it (delete the folder to start over)"; \
-	  environment/jyolo resume log/shapes-fast; \
-	else \
-	  environment/jyolo train --data data/shapes --run log/shapes-fast $(TRAIN_ARGS); \
-	fi
+	environment/jyolo train --resume-if-exists --data data/shapes --run log/shapes-fast $(TRAIN_ARGS)
 
 # make detect: the demo run on the first DETECT_IMAGES images of the test split and on DETECT_VIDEO (if present)
 DETECT_RUN ?= log/shapes-fast

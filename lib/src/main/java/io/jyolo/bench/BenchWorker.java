@@ -119,7 +119,7 @@ public final class BenchWorker {
         long seed = o.integer("seed", 7);
         int size = o.integer("size", 448);
         int batch = o.integer("batch", 8);
-        Architecture arch = architecture(o.string("arch", "fast"));
+        Architecture arch = Architecture.parse(o.string("arch", "fast"));
         Path data = Path.of(o.string("data", "."));
         String split = o.string("split", null);
         return switch (o.caseName()) {
@@ -141,16 +141,6 @@ public final class BenchWorker {
                 StandardCharsets.UTF_8);
         System.setOut(System.err);
         return out;
-    }
-
-    /** fast, fcn (fully convolutional) or original. */
-    static Architecture architecture(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "fast" -> Architecture.FAST;
-            case "fcn", "fully_convolutional", "fully-convolutional" -> Architecture.FULLY_CONVOLUTIONAL;
-            case "original" -> Architecture.ORIGINAL;
-            default -> throw new IllegalArgumentException("unknown architecture '" + name + "': fast, fcn or original");
-        };
     }
 
     /**

@@ -47,7 +47,7 @@ public final class ProfileStep {
         Files.createDirectories(trace.toAbsolutePath().getParent());
         int steps = o.integer("steps", 5);
         Engines.get();
-        try (TrainStepCase c = new TrainStepCase(BenchWorker.architecture(o.string("arch", "fast")),
+        try (TrainStepCase c = new TrainStepCase(io.jyolo.model.Architecture.parse(o.string("arch", "fast")),
                 o.integer("size", 448), o.integer("batch", 8), Device.cpu(), o.integer("seed", 7))) {
             c.warmUp(o.integer("warmup", 2));
             double[] times = new double[steps];

@@ -24,8 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,6 +43,10 @@ final class DetectCommand implements Callable<Integer> {
 
     /** File name extensions treated as images; anything else is opened as a video. */
     static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+
+    private static final String STOPPING = "stopping (finishing the current frame or image)...";
+    /** How long Ctrl-C waits for the current image to be written or the video file to be closed. */
+    private static final java.time.Duration GRACE = java.time.Duration.ofSeconds(60);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -119,12 +121,12 @@ final class DetectCommand implements Callable<Integer> {
             w.flush();
             Files.createDirectories(out);
             if (camera.isPresent() || !(Files.isDirectory(inputPath) || isImage(inputPath))) {
-                return Interruptible.run(() -> video(detector, frames, camera.map(DetectCommand::cameraName)
-                        .orElseGet(() -> stem(inputPath))));
+                String name = camera.map(DetectCommand::cameraName).orElseGet(() -> stem(inputPath));
+                return StopOnCtrlC.run(STOPPING, GRACE, () -> video(detector, frames, name));
             }
             boolean folder = Files.isDirectory(inputPath);
             List<Path> images = folder ? listImages(inputPath) : List.of(inputPath);
-            return Interruptible.run(() -> images(detector, images, folder));
+            return StopOnCtrlC.run(STOPPING, GRACE, () -> images(detector, images, folder));
         }
     }
 
@@ -273,44 +275,5 @@ final class DetectCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException bad(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    /**
-     * Runs a long loop so that Ctrl-C (a JVM shutdown) interrupts it and waits until it has
-     * finished cleanly (the video file closed, the current image written) before the JVM exits.
-     */
-    static final class Interruptible {
-
-        private Interruptible() {
-        }
-
-        /** Calls {@code work} on this thread with a shutdown hook that interrupts it and waits up to 60 s for it. */
-        static <T> T run(Callable<T> work) throws Exception {
-            Thread worker = Thread.currentThread();
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                if (finished.getCount() == 0) {
-                    return;
-                }
-                System.err.println(System.lineSeparator() + "stopping...");
-                worker.interrupt();
-                try {
-                    finished.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                return work.call();
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is exiting because of Ctrl-C; the hook has been released above
-                }
-            }
-        }
     }
 }

@@ -1,9 +1,11 @@
 package io.jyolo.cli;
 
 import io.jyolo.run.RunLock;
+import io.jyolo.run.RunStart;
 import io.jyolo.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,8 +35,16 @@ final class ResumeCommand implements Callable<Integer> {
         if (epochs != null && epochs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 1");
         }
-        try (RunLock lock = RunLock.acquire(run); Trainer trainer = Trainer.resume(run, epochs)) {
-            return TrainCommand.fitInterruptibly(trainer);
+        try (RunLock lock = RunLock.acquire(run)) {
+            Optional<RunStart> plan = RunStart.existing(run, epochs == null ? 0 : epochs);
+            if (plan.isPresent() && plan.get().kind() == RunStart.Kind.FINISHED) {
+                spec.commandLine().getOut().println(plan.get().message()); // a finished run is not reopened
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
+            try (Trainer trainer = Trainer.resume(run, epochs)) {
+                return TrainCommand.fitInterruptibly(trainer);
+            }
         }
     }
 }

@@ -11,11 +11,13 @@ import io.jyolo.model.OutputActivation;
 import io.jyolo.run.CheckpointPolicy;
 import io.jyolo.run.OptimizerKind;
 import io.jyolo.run.RunLock;
+import io.jyolo.run.RunStart;
 import io.jyolo.run.TrainConfig;
 import io.jyolo.train.ConsoleProgress;
 import io.jyolo.train.Trainer;
 import io.jyolo.train.TrainingResult;
 import io.jyolo.weights.PretrainedWeights;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -30,8 +32,12 @@ import picocli.CommandLine.Option;
 /** {@code jyolo train}: start a training run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train YOLO v1 on a VOC-format dataset into a run folder (checkpoints, history, TensorBoard"
-                + " logs). Ctrl-C stops after the current batch and saves a checkpoint; continue with 'jyolo resume'.")
+                + " logs). Ctrl-C stops after the current batch and saves a checkpoint; continue with 'jyolo resume' or"
+                + " 'jyolo train --resume-if-exists'.")
 final class TrainCommand implements Callable<Integer> {
+
+    /** How long Ctrl-C waits for the checkpoint of the interrupted epoch to be written. */
+    static final java.time.Duration CHECKPOINT_GRACE = java.time.Duration.ofSeconds(120);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,8 +52,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--network", defaultValue = "fast-conv", paramLabel = "NAME",
             description = "fast, fast-conv (Fast YOLO with a 1x1 convolution head), original, fcn (fully convolutional),"
-                    + " resnet18, resnet34 or resnet50 (torchvision's ResNets with the fully convolutional head)"
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + " resnet18, resnet34 or resnet50 (torchvision's ResNets with the fully convolutional head); the"
+                    + " full names (e.g. fully-convolutional) work too (default: ${DEFAULT-VALUE}).")
     String network;
 
     @Option(names = "--size", defaultValue = "192", paramLabel = "PX",
@@ -142,6 +148,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " run's pretrained.txt.")
     Path pretrained;
 
+    @Option(names = "--resume-if-exists",
+            description = "When --run already holds this run (same network, size and dataset), continue it up to"
+                    + " --epochs instead of refusing; a run already there is left as it is.")
+    boolean resumeIfExists;
+
     @Override
     public Integer call() throws Exception {
         for (Path d : data) {
@@ -156,14 +167,35 @@ final class TrainCommand implements Callable<Integer> {
         if (pretrained != null) {
             config = config.toBuilder().model(PretrainedWeights.configFor(pretrained, config.model())).build();
         }
-        try (RunLock lock = RunLock.acquire(run); Trainer trainer = Trainer.create(config, run)) {
-            printNotes(trainer, spec.commandLine().getErr());
-            if (pretrained != null) {
-                String loaded = PretrainedWeights.load(pretrained, trainer.network());
-                Files.writeString(run.resolve("pretrained.txt"), loaded + System.lineSeparator());
-                System.out.println(loaded);
+        try (RunLock lock = RunLock.acquire(run)) {
+            RunStart plan;
+            try {
+                plan = RunStart.plan(config, run);
+            } catch (IllegalStateException e) {
+                throw bad(e.getMessage());
             }
-            return fitInterruptibly(trainer);
+            if (plan.kind() != RunStart.Kind.NEW && !resumeIfExists) {
+                throw bad("--run " + run + " already holds a run (epoch " + plan.epochsDone() + "): continue it with"
+                        + " 'jyolo resume " + run + "' or --resume-if-exists, or choose another folder");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(plan.message());
+            out.flush();
+            if (plan.kind() == RunStart.Kind.FINISHED) {
+                return 0;
+            }
+            try (Trainer trainer = plan.kind() == RunStart.Kind.NEW ? Trainer.create(config, run)
+                    : Trainer.resume(run, config.epochs())) {
+                printNotes(trainer, spec.commandLine().getErr());
+                if (pretrained != null && plan.kind() == RunStart.Kind.NEW) {
+                    // only into a new run: a continued run keeps its trained weights
+                    String loaded = PretrainedWeights.load(pretrained, trainer.network());
+                    Files.writeString(run.resolve("pretrained.txt"), loaded + System.lineSeparator());
+                    out.println(loaded);
+                    out.flush();
+                }
+                return fitInterruptibly(trainer);
+            }
         }
     }
 
@@ -186,7 +218,7 @@ final class TrainCommand implements Callable<Integer> {
      */
     TrainConfig config() throws java.io.IOException {
         TrainConfig.Builder b = TrainConfig.builder(DataFolders.join(data))
-                .network(architecture(network), size)
+                .network(architecture(), size)
                 .batchSize(batch).learningRate(lr).schedule(schedule)
                 .optimizer(enumOf(OptimizerKind.class, optimizer, "--optimizer")).momentum(momentum)
                 .weightDecay(weightDecay).augmentation(switch (augment.toLowerCase(Locale.ROOT)) {
@@ -222,38 +254,10 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs {@code fit} so that Ctrl-C (JVM shutdown) interrupts it and waits for its checkpoint. */
+    /** Runs {@code fit} so that Ctrl-C stops it after the current batch and waits for its checkpoint. */
     static int fitInterruptibly(Trainer trainer) throws Exception {
-        Thread worker = Thread.currentThread();
-        boolean[] finished = {false};
-        Thread hook = new Thread(() -> {
-            synchronized (finished) {
-                if (finished[0]) {
-                    return;
-                }
-            }
-            System.err.println("\nstopping after the current batch (saving a checkpoint)...");
-            worker.interrupt();
-            try {
-                worker.join(120_000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        TrainingResult result;
-        try {
-            result = trainer.fit(new ConsoleProgress(System.out));
-        } finally {
-            synchronized (finished) {
-                finished[0] = true;
-            }
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is exiting because of Ctrl-C: the hook is waiting for us, nothing to remove
-        }
+        TrainingResult result = StopOnCtrlC.run("stopping after the current batch (saving a checkpoint)...",
+                CHECKPOINT_GRACE, () -> trainer.fit(new ConsoleProgress(System.out)));
         return switch (result.status()) {
             case COMPLETED -> 0;
             case INTERRUPTED -> 130;
@@ -261,18 +265,12 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private static Architecture architecture(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "fast", "fast_yolo", "fast-yolo" -> Architecture.FAST;
-            case "fast-conv", "fast_conv", "fast_convolutional", "fast-convolutional" -> Architecture.FAST_CONVOLUTIONAL;
-            case "original", "yolo", "yolov1" -> Architecture.ORIGINAL;
-            case "fcn", "fully_convolutional", "fully-convolutional", "conv" -> Architecture.FULLY_CONVOLUTIONAL;
-            case "resnet18", "resnet-18" -> Architecture.RESNET18;
-            case "resnet34", "resnet-34" -> Architecture.RESNET34;
-            case "resnet50", "resnet-50" -> Architecture.RESNET50;
-            default -> throw new IllegalArgumentException("--network must be fast, fast-conv, original, fcn, resnet18,"
-                    + " resnet34 or resnet50, got " + name);
-        };
+    private Architecture architecture() {
+        try {
+            return Architecture.parse(network);
+        } catch (IllegalArgumentException e) {
+            throw bad("--network: " + e.getMessage());
+        }
     }
 
     private <E extends Enum<E>> E enumOf(Class<E> type, String value, String option) {

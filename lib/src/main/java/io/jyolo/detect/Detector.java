@@ -6,16 +6,15 @@ import ai.djl.training.ParameterStore;
 import io.jyolo.data.Preprocess;
 import io.jyolo.data.Resize;
 import io.jyolo.data.ResizeMode;
-import io.jyolo.engine.Engines;
 import io.jyolo.image.ImageReadException;
 import io.jyolo.image.Images;
 import io.jyolo.image.Mats;
 import io.jyolo.model.ModelConfig;
 import io.jyolo.model.YoloNetwork;
-import io.jyolo.model.YoloNetworks;
 import io.jyolo.predict.Decoder;
 import io.jyolo.predict.Detection;
 import io.jyolo.predict.Inference;
+import io.jyolo.run.TrainedNetwork;
 import io.jyolo.run.TrainedRun;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -52,6 +51,7 @@ import org.opencv.core.Mat;
 public final class Detector implements AutoCloseable {
 
     private final TrainedRun run;
+    private final TrainedNetwork loaded;
     private final DetectorOptions options;
     private final NDManager manager;
     private final YoloNetwork network;
@@ -59,11 +59,12 @@ public final class Detector implements AutoCloseable {
     private final Decoder decoder;
     private boolean closed;
 
-    private Detector(TrainedRun run, DetectorOptions options, NDManager manager, YoloNetwork network) {
-        this.run = run;
+    private Detector(TrainedNetwork loaded, DetectorOptions options) {
+        this.run = loaded.run();
         this.options = options;
-        this.manager = manager;
-        this.network = network;
+        this.loaded = loaded;
+        this.manager = loaded.manager();
+        this.network = loaded.network();
         this.parameters = new ParameterStore(manager, false);
         this.decoder = Decoder.builder(run.model().layout(), run.classes())
                 .scoreThreshold(options.scoreThreshold()).nmsIou(options.nmsIou())
@@ -95,24 +96,7 @@ public final class Detector implements AutoCloseable {
     public static Detector load(Path runDir, Path checkpoint, DetectorOptions options) throws IOException {
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(options, "options");
-        TrainedRun run = TrainedRun.open(runDir, checkpoint);
-        Engines.configure();
-        Device device = options.device() == null ? Engines.defaultDevice()
-                : Engines.parseDevice(options.device(), Engines.get().getGpuCount());
-        NDManager manager = NDManager.newBaseManager(device);
-        try {
-            YoloNetwork network = YoloNetworks.create(run.model()).initialize(manager);
-            try {
-                run.checkpoint().restoreParameters(network, manager);
-            } catch (RuntimeException e) {
-                throw new IOException(run.checkpoint().file() + ": parameters do not fit the network of "
-                        + runDir.resolve("config.json") + ": " + e.getMessage(), e);
-            }
-            return new Detector(run, options, manager, network);
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        return new Detector(TrainedNetwork.load(runDir, checkpoint, options.device()), options);
     }
 
     /** Objects in {@code image} (any type), boxes in its pixels, highest score first. */
@@ -222,7 +206,7 @@ public final class Detector implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            manager.close();
+            loaded.close();
         }
     }
 }

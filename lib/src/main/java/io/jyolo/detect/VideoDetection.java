@@ -10,6 +10,10 @@ import io.jyolo.video.VideoProgress;
 import io.jyolo.video.VideoSummary;
 import io.jyolo.video.VideoWriter;
 import io.jyolo.viz.BoxPainter;
+import io.jyolo.video.VideoFrame;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -45,41 +49,76 @@ public final class VideoDetection {
         }
     }
 
+    /**
+     * Sees every processed frame with its detections drawn: how a front end shows or keeps frames
+     * (a notebook's live view) without a loop of its own.
+     */
+    @FunctionalInterface
+    public interface FrameListener {
+        /**
+         * @param frame     the frame as read, with its index in the source
+         * @param annotated the frame with the detections drawn (the picture written, if writing)
+         * @param found     the detections on it
+         */
+        void frame(VideoFrame frame, BufferedImage annotated, List<Detection> found);
+    }
+
     private VideoDetection() {
     }
 
     /**
      * Opens {@code input} (a video file, or {@code camera:N}), detects on the frames the options
      * select, and writes the annotated frames to {@code output} (its extension picks the
-     * container; null writes nothing). Source and writer are closed before returning, so the
-     * file is complete even after an interrupt.
+     * container, its folder is created; null writes nothing). Source and writer are closed before
+     * returning, so the file is complete even after an interrupt.
      *
      * @throws VideoException with a one-line message naming the file or device
      */
     public static Summary run(Detector detector, String input, FrameSourceOptions options, Path output,
                               Consumer<VideoProgress> progress) throws VideoException {
+        return run(detector, input, options, output, progress, null);
+    }
+
+    /** As {@link #run(Detector, String, FrameSourceOptions, Path, Consumer)}, showing every frame to {@code frames}. */
+    public static Summary run(Detector detector, String input, FrameSourceOptions options, Path output,
+                              Consumer<VideoProgress> progress, FrameListener frames) throws VideoException {
         try (FrameSource source = FrameSources.open(input, options)) {
             if (output == null) {
-                return run(detector, source, null, progress);
+                return run(detector, source, null, progress, frames);
+            }
+            Path folder = output.toAbsolutePath().getParent();
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                throw new VideoException(output.toString(), output + ": cannot create its folder " + folder + ": "
+                        + e.getMessage(), e);
             }
             try (VideoWriter writer = VideoWriter.forSource(output, source)) {
-                return run(detector, source, writer, progress);
+                return run(detector, source, writer, progress, frames);
             }
         }
     }
 
     /**
      * Detects on every frame {@code source} delivers and writes annotated frames to {@code writer}
-     * (null: detect only). Neither is closed here.
+     * (null: detect only). Neither is closed here. Frames are drawn on only when something sees
+     * them: the writer or {@code frames} (null: none).
      */
     public static Summary run(Detector detector, FrameSource source, VideoWriter writer,
-                              Consumer<VideoProgress> progress) throws VideoException {
+                              Consumer<VideoProgress> progress, FrameListener frames) throws VideoException {
         Objects.requireNonNull(detector, "detector");
         long[] count = {0};
-        VideoSummary summary = VideoPipeline.process(source, frame -> {
-            List<Detection> found = detector.detect(frame);
+        VideoSummary summary = VideoPipeline.processFrames(source, frame -> {
+            List<Detection> found = detector.detect(frame.image());
             count[0] += found.size();
-            return writer == null ? frame : BoxPainter.drawDetections(frame, found);
+            if (writer == null && frames == null) {
+                return frame.image();
+            }
+            BufferedImage annotated = BoxPainter.drawDetections(frame.image(), found);
+            if (frames != null) {
+                frames.frame(frame, annotated, found);
+            }
+            return annotated;
         }, writer, progress);
         return new Summary(summary, count[0], writer == null ? null : writer.file(),
                 writer == null ? null : writer.encoderName());

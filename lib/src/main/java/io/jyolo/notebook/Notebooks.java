@@ -87,11 +87,7 @@ public final class Notebooks {
 
     /** The dataset folders a run was trained on (from its {@code config.json}); one unless trained on several. */
     public static List<Path> runData(Path runDir) throws IOException {
-        Path config = new io.jyolo.run.RunFolder(runDir).config();
-        if (!Files.exists(config)) {
-            throw new IOException(runDir + ": not a run folder (no config.json)");
-        }
-        return io.jyolo.data.DataFolders.parse(io.jyolo.run.TrainConfig.fromJson(Files.readString(config)).data());
+        return io.jyolo.data.DataFolders.parse(new io.jyolo.run.RunFolder(runDir).readConfig().data());
     }
 
     /**

@@ -5,19 +5,18 @@ import io.jyolo.run.CheckpointMeta;
 import io.jyolo.run.Checkpoints;
 import io.jyolo.run.RunFolder;
 import io.jyolo.run.RunLock;
+import io.jyolo.run.RunStart;
 import io.jyolo.run.TrainConfig;
 import io.jyolo.train.Trainer;
 import io.jyolo.train.TrainingListener;
 import io.jyolo.train.TrainingResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -73,17 +72,16 @@ public final class TrainingRuns {
             if (startOver) {
                 deleteRun(runDir);
             }
-            boolean existing = hasCheckpoint(runDir);
-            if (existing) {
-                checkSameRun(config, runDir);
-                TrainingResult done = alreadyDone(runDir, config.epochs());
-                if (done != null) {
-                    System.out.println(done.message() + "; startOver = true trains it again from scratch");
-                    return done;
-                }
-                System.out.println(runDir + " already holds this run: continuing it (startOver = true starts again)");
+            RunStart plan = RunStart.plan(config, runDir);
+            if (plan.kind() == RunStart.Kind.FINISHED) {
+                System.out.println(plan.message() + "; startOver = true trains it again from scratch");
+                return finished(plan);
             }
-            try (Trainer trainer = existing ? Trainer.resume(runDir, config.epochs()) : Trainer.create(config, runDir)) {
+            if (plan.kind() == RunStart.Kind.CONTINUE) {
+                System.out.println(plan.message() + " (startOver = true starts again)");
+            }
+            try (Trainer trainer = plan.kind() == RunStart.Kind.NEW ? Trainer.create(config, runDir)
+                    : Trainer.resume(runDir, config.epochs())) {
                 return trainer.fit(with(listeners, stopper(stop)));
             }
         });
@@ -100,10 +98,10 @@ public final class TrainingRuns {
                 throw new IllegalStateException("nothing to resume in " + runDir + ": no checkpoint yet (training"
                         + " stopped before its first epoch ended, or never started); start it with 02-train");
             }
-            TrainingResult done = alreadyDone(runDir, epochs);
-            if (done != null) {
-                System.out.println(done.message());
-                return done;
+            Optional<RunStart> plan = RunStart.existing(runDir, epochs);
+            if (plan.isPresent() && plan.get().kind() == RunStart.Kind.FINISHED) {
+                System.out.println(plan.get().message());
+                return finished(plan.get());
             }
             try (Trainer trainer = Trainer.resume(runDir, epochs > 0 ? epochs : null)) {
                 return trainer.fit(with(listeners, stopper(stop)));
@@ -111,25 +109,10 @@ public final class TrainingRuns {
         });
     }
 
-    /**
-     * A COMPLETED result when the run's newest good checkpoint already reached the epoch budget
-     * ({@code epochs}, or the run's own when 0), else null: a finished run is not reopened (no
-     * network to build, no new event file).
-     */
-    static TrainingResult alreadyDone(Path runDir, int epochs) throws IOException {
-        RunFolder run = new RunFolder(runDir);
-        Optional<Checkpoints.Loaded> newest = Checkpoints.newestGood(run.checkpoints(), new ArrayList<>());
-        if (newest.isEmpty()) {
-            return null;
-        }
-        CheckpointMeta meta = newest.get().meta();
-        int budget = epochs > 0 ? epochs : TrainConfig.fromJson(meta.configJson()).epochs();
-        if (meta.epoch() < budget || !meta.atEpochBoundary()) {
-            return null;
-        }
-        return new TrainingResult(TrainingResult.Status.COMPLETED, meta.epoch(), meta.globalStep(),
-                newest.get().file(), String.format(Locale.ROOT, "nothing to do: %s is at epoch %d of %d"
-                        + " (raise epochs to train further)", runDir, meta.epoch(), budget));
+    /** The COMPLETED result of a run that already reached its budget: a finished run is not reopened. */
+    private static TrainingResult finished(RunStart plan) {
+        return new TrainingResult(TrainingResult.Status.COMPLETED, plan.epochsDone(), plan.globalStep(),
+                plan.checkpoint(), plan.message());
     }
 
     /** True when {@code runDir} holds at least one checkpoint file. */
@@ -248,26 +231,6 @@ public final class TrainingRuns {
             }
         }
         System.out.println("started over: deleted the previous run in " + runDir);
-    }
-
-    /** Refuses to continue a run whose network, input size or dataset differ from {@code config}. */
-    static void checkSameRun(TrainConfig config, Path runDir) throws IOException {
-        Path file = new RunFolder(runDir).config();
-        if (!Files.exists(file)) {
-            return;
-        }
-        TrainConfig old = TrainConfig.fromJson(Files.readString(file, StandardCharsets.UTF_8));
-        String was = describe(old);
-        String wants = describe(config);
-        if (!was.equals(wants)) {
-            throw new IllegalStateException(runDir + " holds a run of " + was + " but this configuration asks for "
-                    + wants + ": choose another run name, or set startOver = true to delete that run");
-        }
-    }
-
-    private static String describe(TrainConfig c) {
-        return c.model().architecture() + " at " + c.model().inputSize() + " px on "
-                + Path.of(c.data()).toAbsolutePath().normalize();
     }
 
     /** Work that needs a run folder's lock. */

@@ -4,14 +4,10 @@ import io.jyolo.data.Sample;
 import io.jyolo.data.VocDataset;
 import io.jyolo.detect.Detector;
 import io.jyolo.detect.VideoDetection;
-import io.jyolo.predict.Detection;
-import io.jyolo.video.FrameSource;
 import io.jyolo.video.FrameSourceOptions;
 import io.jyolo.video.FrameSources;
 import io.jyolo.video.VideoException;
-import io.jyolo.video.VideoPipeline;
 import io.jyolo.video.VideoProgress;
-import io.jyolo.video.VideoSummary;
 import io.jyolo.video.VideoWriter;
 import io.jyolo.viz.BoxPainter;
 import io.jyolo.viz.Displayable;
@@ -37,7 +33,9 @@ import javax.imageio.ImageIO;
  * Detection on a video file or a camera from a notebook cell: one live display with the progress
  * and the latest annotated frame while it runs, the annotated video written, and a few frames
  * kept to show inline afterwards. The interrupt button stops it cleanly (the video written so far
- * is complete). A camera cell on a machine without a camera says so instead of failing.
+ * is complete). A camera cell on a machine without a camera says so instead of failing. The loop
+ * is {@link VideoDetection}'s, the one the {@code jyolo detect} command runs; this class only
+ * keeps frames and shows them.
  */
 public final class VideoDemo {
 
@@ -121,53 +119,33 @@ public final class VideoDemo {
 
     static Result detect(Detector detector, String input, FrameSourceOptions options, Path output, int keepFrames,
                          Function<Object, LiveDisplay> opener) throws VideoException {
-        try (FrameSource source = FrameSources.open(input, options)) {
-            if (output != null) {
-                try {
-                    Files.createDirectories(output.toAbsolutePath().getParent());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                try (VideoWriter writer = VideoWriter.forSource(output, source)) {
-                    return run(detector, source, writer, keepFrames, opener, input);
-                }
-            }
-            return run(detector, source, null, keepFrames, opener, input);
-        }
-    }
-
-    private static Result run(Detector detector, FrameSource source, VideoWriter writer, int keepFrames,
-                              Function<Object, LiveDisplay> opener, String input) throws VideoException {
-        long expected = source.expectedFrames();
-        long every = expected > 0 ? Math.max(1, expected / Math.max(1, keepFrames)) : 30;
         List<BufferedImage> kept = new ArrayList<>();
         List<String> captions = new ArrayList<>();
         long[] count = {0};
-        long[] index = {0};
+        long[] processed = {0};
+        long[] every = {0};
         BufferedImage[] latest = {null};
         long[] lastShown = {0};
         try (OffThreadDisplay display = new OffThreadDisplay(new Live("opening " + input, null), opener)) {
-            VideoSummary summary = VideoPipeline.process(source, frame -> {
-                List<Detection> found = detector.detect(frame);
-                count[0] += found.size();
-                BufferedImage annotated = BoxPainter.drawDetections(frame, found);
-                if (index[0] % every == 0 && kept.size() < keepFrames) {
-                    kept.add(annotated);
-                    captions.add(String.format(Locale.ROOT, "frame %d: %d object%s", index[0], found.size(),
-                            found.size() == 1 ? "" : "s"));
+            VideoDetection.Summary s = VideoDetection.run(detector, input, options, output, p -> {
+                if (every[0] == 0) { // after the first frame; cameras expect no number of frames
+                    every[0] = p.expectedFrames() > 0 ? Math.max(1, p.expectedFrames() / Math.max(1, keepFrames)) : 30;
                 }
-                index[0]++;
-                latest[0] = annotated;
-                return annotated;
-            }, writer, p -> {
                 long now = System.nanoTime();
                 if (p.finished() || now - lastShown[0] > 1_000_000_000L) {
                     lastShown[0] = now;
                     display.post(new Live(line(p, count[0]), latest[0] == null ? null : jpeg(latest[0])));
                 }
+            }, (frame, annotated, found) -> {
+                count[0] += found.size();
+                if (kept.size() < keepFrames && (processed[0] == 0 || processed[0] % every[0] == 0)) {
+                    kept.add(annotated);
+                    captions.add(String.format(Locale.ROOT, "frame %d: %d object%s", frame.index(), found.size(),
+                            found.size() == 1 ? "" : "s"));
+                }
+                processed[0]++;
+                latest[0] = annotated;
             });
-            VideoDetection.Summary s = new VideoDetection.Summary(summary, count[0],
-                    writer == null ? null : writer.file(), writer == null ? null : writer.encoderName());
             display.finish(new Live(s.toString(), latest[0] == null ? null : jpeg(latest[0])));
             return new Result(s, kept, captions);
         }

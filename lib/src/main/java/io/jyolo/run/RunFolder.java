@@ -1,5 +1,9 @@
 package io.jyolo.run;
 
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -11,6 +15,28 @@ public record RunFolder(Path dir) {
 
     public Path config() {
         return dir.resolve("config.json");
+    }
+
+    /**
+     * The run's {@code config.json}, read as UTF-8. The one reader for every front end, so that a
+     * missing or damaged file fails the same way everywhere: with one line naming the file.
+     *
+     * @throws IOException when the folder or the file does not exist, or the file is not a valid
+     *                     training configuration
+     */
+    public TrainConfig readConfig() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": run folder does not exist");
+        }
+        if (!Files.isRegularFile(config())) {
+            throw new IOException(dir + ": not a run folder (no config.json); create one with 'jyolo train'");
+        }
+        try {
+            return TrainConfig.fromJson(Files.readString(config(), StandardCharsets.UTF_8));
+        } catch (JsonParseException | IllegalArgumentException | NullPointerException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IOException(config() + ": not a valid training configuration: " + why.replace('\n', ' '), e);
+        }
     }
 
     public Path classes() {

@@ -1,6 +1,5 @@
 package io.jyolo.run;
 
-import com.google.gson.JsonParseException;
 import io.jyolo.data.ClassFile;
 import io.jyolo.data.ResizeMode;
 import io.jyolo.model.ModelConfig;
@@ -46,18 +45,7 @@ public record TrainedRun(Path dir, TrainConfig config, List<String> classes, Che
      */
     public static TrainedRun open(Path runDir, Path checkpoint) throws IOException {
         RunFolder run = new RunFolder(runDir);
-        if (!Files.isDirectory(runDir)) {
-            throw new IOException(runDir + ": run folder does not exist");
-        }
-        if (!Files.isRegularFile(run.config())) {
-            throw new IOException(runDir + ": not a run folder (no config.json); create one with 'jyolo train'");
-        }
-        TrainConfig config;
-        try {
-            config = TrainConfig.fromJson(Files.readString(run.config(), StandardCharsets.UTF_8));
-        } catch (JsonParseException | IllegalArgumentException | NullPointerException e) {
-            throw new IOException(run.config() + ": not a valid training configuration: " + oneLine(e), e);
-        }
+        TrainConfig config = run.readConfig();
         List<String> classes = readClasses(run.classes());
         if (classes.size() != config.model().classes()) {
             throw new IOException(run.classes() + " lists " + classes.size() + " classes but " + run.config()

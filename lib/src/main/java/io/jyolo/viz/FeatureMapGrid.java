@@ -9,8 +9,7 @@ import io.jyolo.engine.Engines;
 import io.jyolo.model.FeatureMaps;
 import io.jyolo.model.FeatureMaps.FeatureMap;
 import io.jyolo.model.YoloNetwork;
-import io.jyolo.model.YoloNetworks;
-import io.jyolo.run.TrainedRun;
+import io.jyolo.run.TrainedNetwork;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -82,12 +81,18 @@ public final class FeatureMapGrid {
      * else the last), on the default device; the weights are freed before returning.
      */
     public static List<StageGrid> forRun(Path runDir, BufferedImage image, int maxChannels) throws IOException {
-        TrainedRun run = TrainedRun.open(runDir, null);
+        return forRun(runDir, null, image, maxChannels);
+    }
+
+    /**
+     * As {@link #forRun(Path, BufferedImage, int)} on {@code device} ({@code cpu}, {@code gpu},
+     * {@code gpu:N}; null: the default device).
+     */
+    public static List<StageGrid> forRun(Path runDir, String device, BufferedImage image, int maxChannels)
+            throws IOException {
         Engines.disableGradientsOnThisThread(); // inference only: no autograd graph
-        try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice())) {
-            YoloNetwork network = YoloNetworks.create(run.model()).initialize(manager);
-            run.checkpoint().restoreParameters(network, manager);
-            return collect(network, manager, image, run.resize(), maxChannels);
+        try (TrainedNetwork loaded = TrainedNetwork.load(runDir, null, device)) {
+            return collect(loaded.network(), loaded.manager(), image, loaded.run().resize(), maxChannels);
         }
     }
 

@@ -84,10 +84,10 @@ class BenchPiecesTest {
         assertEquals(4, o.integer("batch", 8));
         assertEquals(448, o.integer("size", 448));
         assertEquals(null, o.string("split", null));
-        assertEquals(Architecture.FULLY_CONVOLUTIONAL, BenchWorker.architecture(o.string("arch", "fast")));
+        assertEquals(Architecture.FULLY_CONVOLUTIONAL, Architecture.parse(o.string("arch", "fast")));
         assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"train", "--arch"}));
         assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--arch", "fast"}));
-        assertThrows(IllegalArgumentException.class, () -> BenchWorker.architecture("yolov9"));
+        assertThrows(IllegalArgumentException.class, () -> Architecture.parse("yolov9"));
     }
 
     @Test

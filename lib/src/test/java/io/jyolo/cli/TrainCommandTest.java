@@ -2,11 +2,18 @@ package io.jyolo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jyolo.model.Architecture;
 import io.jyolo.model.InputNormalization;
+import io.jyolo.notebook.TinyRuns;
+import io.jyolo.run.Checkpoints;
+import io.jyolo.run.RunFolder;
 import io.jyolo.run.TrainConfig;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -44,6 +51,63 @@ class TrainCommandTest {
         assertEquals(InputNormalization.IMAGENET, config.model().inputNormalization());
         assertEquals(Architecture.RESNET18, parse("--data", data.toString(), "--run", data.toString(),
                 "--network", "ResNet-18").config().model().architecture());
+    }
+
+    @Test
+    void anUnknownNetworkIsOneLineNamingTheChoices(@TempDir Path data) {
+        CliRun r = CliRun.of("train", "--data", data.toString(), "--run", data.resolve("run").toString(),
+                "--network", "yolo9");
+        assertEquals(2, r.code());
+        assertEquals(true, r.errors().lines().anyMatch(l -> l.contains(
+                "--network: unknown network 'yolo9': use one of original, fcn, fast, fast-conv, resnet18, resnet34, resnet50")), r.errors());
+        assertEquals(false, java.nio.file.Files.exists(data.resolve("run")));
+    }
+
+    @Test
+    void resumeIfExistsStartsThenContinuesThenLeavesAFinishedRun(@TempDir Path dir) throws Exception {
+        Path data = TinyRuns.dataset(dir.resolve("data"));
+        Path run = dir.resolve("run");
+
+        CliRun first = CliRun.of(tiny(data, run, 1, true));
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("starting a new run in " + run), first.out());
+
+        CliRun refused = CliRun.of(tiny(data, run, 2, false));
+        assertEquals(2, refused.code());
+        assertTrue(refused.errors().contains("--run " + run + " already holds a run (epoch 1): continue it with"
+                + " 'jyolo resume " + run + "' or --resume-if-exists"), refused.errors());
+
+        CliRun more = CliRun.of(tiny(data, run, 2, true));
+        assertEquals(0, more.code(), more.err());
+        assertTrue(more.out().contains(run + " already holds this run at epoch 1 of 2: continuing it"), more.out());
+        assertEquals(2, newestEpoch(run));
+
+        CliRun done = CliRun.of(tiny(data, run, 2, true));
+        assertEquals(0, done.code(), done.err());
+        assertTrue(done.out().contains("nothing to do: " + run + " is at epoch 2 of 2"), done.out());
+        CliRun resumeDone = CliRun.of("resume", run.toString());
+        assertEquals(0, resumeDone.code(), resumeDone.err());
+        assertTrue(resumeDone.out().contains("nothing to do: " + run + " is at epoch 2 of 2"), resumeDone.out());
+        assertEquals(2, newestEpoch(run));
+
+        CliRun other = CliRun.of(tiny(data, run, 2, true)[0], "--size", "128", "--data", data.toString(), "--run",
+                run.toString(), "--network", "fast", "--resume-if-exists");
+        assertEquals(2, other.code());
+        assertTrue(other.errors().contains("holds a run of FAST at 64 px"), other.errors());
+    }
+
+    private static String[] tiny(Path data, Path run, int epochs, boolean resumeIfExists) {
+        List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--run", run.toString(),
+                "--network", "fast", "--size", "64", "--epochs", String.valueOf(epochs), "--batch", "4", "--limit", "8",
+                "--workers", "1", "--schedule", "constant", "--val-split", "none"));
+        if (resumeIfExists) {
+            args.add("--resume-if-exists");
+        }
+        return args.toArray(String[]::new);
+    }
+
+    private static int newestEpoch(Path run) throws IOException {
+        return Checkpoints.newestGood(new RunFolder(run).checkpoints(), new ArrayList<>()).orElseThrow().meta().epoch();
     }
 
     private static TrainCommand parse(String... args) {

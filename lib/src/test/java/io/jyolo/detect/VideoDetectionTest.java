@@ -81,12 +81,7 @@ class VideoDetectionTest {
 
     @Test
     void theEndOfAFileEndsTheRunCleanly() throws Exception {
-        Path clip = tmp.resolve("short.mp4");
-        try (VideoWriter w = VideoWriter.to(clip).size(160, 120).fps(10).open()) {
-            for (int i = 0; i < 12; i++) {
-                w.write(frame(160, 120, i));
-            }
-        }
+        Path clip = smallClip(tmp.resolve("short.mp4"), 12);
         Path out = tmp.resolve("short-detections.mp4");
         VideoDetection.Summary s = VideoDetection.run(detector, clip.toString(), FrameSourceOptions.defaults(), out, null);
         assertEquals(12, s.video().framesProcessed());
@@ -94,6 +89,42 @@ class VideoDetectionTest {
         try (FrameSource back = FrameSources.open(out.toString())) {
             assertEquals(12, count(back));
         }
+    }
+
+    @Test
+    void theFrameListenerSeesEveryProcessedFrameAnnotatedAndTheOutputFolderIsCreated() throws Exception {
+        Path clip = smallClip(tmp.resolve("listened.mp4"), 9);
+        Path out = tmp.resolve("new/folder/listened-detections.mp4");
+        List<Long> indices = new ArrayList<>();
+        long[] seen = {0};
+        VideoDetection.Summary s = VideoDetection.run(detector, clip.toString(),
+                FrameSourceOptions.builder().frameStep(3).build(), out, null, (frame, annotated, found) -> {
+                    indices.add(frame.index());
+                    seen[0] += found.size();
+                    assertEquals(frame.image().getWidth(), annotated.getWidth());
+                    assertFalse(found.isEmpty(), "threshold 0: boxes on every frame");
+                    assertFalse(Arrays.equals(pixels(frame.image()), pixels(annotated)), "boxes drawn");
+                });
+        assertEquals(List.of(0L, 3L, 6L), indices, "the source's frame numbers");
+        assertEquals(s.detections(), seen[0]);
+        assertTrue(Files.isRegularFile(out));
+        try (FrameSource back = FrameSources.open(out.toString())) {
+            assertEquals(3, count(back));
+        }
+    }
+
+    /** A 160 x 120 clip of {@code frames} generated frames at 10 frames/s. */
+    private static Path smallClip(Path file, int frames) throws IOException {
+        try (VideoWriter w = VideoWriter.to(file).size(160, 120).fps(10).open()) {
+            for (int i = 0; i < frames; i++) {
+                w.write(frame(160, 120, i));
+            }
+        }
+        return file;
+    }
+
+    private static int[] pixels(BufferedImage image) {
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.jyolo.notebook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jyolo.data.VocDataset;
@@ -84,6 +85,9 @@ class RunHelpersTest {
         List<FeatureMapGrid.StageGrid> stages = FeatureMapGrid.forRun(run, image, 4);
         assertEquals(7, stages.size());
         assertEquals(32, stages.get(0).height(), "64 px input, one 2x2 pool");
+        IllegalArgumentException device = assertThrows(IllegalArgumentException.class,
+                () -> FeatureMapGrid.forRun(run, "tpu", image, 4));
+        assertEquals("unknown device 'tpu': use cpu, gpu or gpu:N", device.getMessage(), "the device is honoured");
     }
 
     @Test
