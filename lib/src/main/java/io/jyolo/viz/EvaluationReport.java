@@ -6,11 +6,13 @@ import io.jyolo.eval.ConfusionMatrix;
 import io.jyolo.eval.EvalResult;
 import io.jyolo.eval.ThresholdCurve;
 import io.jyolo.predict.Detection;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
 
@@ -60,6 +62,26 @@ public record EvaluationReport(EvalResult result, ConfusionMatrix confusion, Thr
 
     public List<XYChart> classPrCharts() {
         return EvalCharts.classPrCurves(result);
+    }
+
+    /**
+     * The per-class PR charts tiled four to a row as one picture, so a notebook cell shows them all
+     * (a cell displays one value); null image when no class has a curve.
+     */
+    public Displayable classPrGrid() {
+        List<BufferedImage> images = classPrCharts().stream().map(BitmapEncoder::getBufferedImage).toList();
+        BufferedImage grid = images.isEmpty() ? null : ImageGrid.tile(images, null, 4, 400);
+        return new Displayable() {
+            @Override
+            public BufferedImage image() {
+                return grid;
+            }
+
+            @Override
+            public String toString() {
+                return images.size() + " per-class precision-recall curves";
+            }
+        };
     }
 
     /**

@@ -73,6 +73,12 @@ class EvaluationReportTest {
     }
 
     @Test
+    void classPrGridShowsOneTilePerClass() throws IOException {
+        BufferedImage grid = mapToy(0).classPrGrid().image();
+        assertTrue(grid != null && grid.getWidth() > 300 && grid.getWidth() < 500, () -> "one 400-pixel tile: " + grid);
+    }
+
+    @Test
     void writeSavesEveryChartAsAReadablePng(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("report");
         List<Path> files = mapToy(0.5).write(dir);
