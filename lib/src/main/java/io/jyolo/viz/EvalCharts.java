@@ -45,7 +45,7 @@ public final class EvalCharts {
      */
     public static HeatMapChart confusionMatrix(ConfusionMatrix m) {
         int side = m.labels().size();
-        int size = Math.max(500, Math.min(1400, 160 + 45 * side));
+        int size = Math.max(600, Math.min(1400, 200 + 50 * side));
         HeatMapChart chart = new HeatMapChartBuilder().width(size).height(size)
                 .title(String.format(Locale.ROOT, "Confusion matrix at IoU %.2f, score >= %.2f", m.iou(), m.scoreThreshold()))
                 .xAxisTitle("detected as").yAxisTitle("ground truth").build();
@@ -65,7 +65,7 @@ public final class EvalCharts {
                 .setRangeColors(new Color[] {Color.WHITE, new Color(0x9ecae1), new Color(0x08519c)})
                 .setHeatMapValueDecimalPattern("0").setValueFontColor(Color.BLACK);
         chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setXAxisLabelRotation(side > 8 ? 45 : 0);
+        chart.getStyler().setXAxisLabelRotation(side > 4 ? 45 : 0);
         chart.addSeries("count", labels, yLabels, cells);
         return chart;
     }

@@ -38,11 +38,13 @@ public record EvaluationReport(EvalResult result, ConfusionMatrix confusion, Thr
 
     /**
      * Builds the matrix (at {@code scoreThreshold}) and the sweep from the detections that
-     * {@code result} scored, with its IoU and the classes it scored.
+     * {@code result} scored, with its IoU, over the classes it scored and those it skipped (a skipped
+     * class has no ground truth to score, but its detections are still false positives a user sees).
      */
     public static EvaluationReport of(EvalResult result, Map<String, List<VocObject>> groundTruth,
                                       Map<String, List<Detection>> detections, double scoreThreshold) {
-        List<String> classes = result.classAps().stream().map(ClassAp::className).toList();
+        List<String> classes = new ArrayList<>(result.classAps().stream().map(ClassAp::className).toList());
+        result.skipped().forEach(s -> classes.add(s.className())); // their detections are all false positives
         return new EvaluationReport(result,
                 ConfusionMatrix.of(groundTruth, detections, classes, result.iou(), scoreThreshold),
                 ThresholdCurve.of(groundTruth, detections, classes, result.iou()));

@@ -49,6 +49,25 @@ class EvaluationReportTest {
         assertEquals(List.of("cat", "background"), chart.getHeatMapSeries().getXData());
     }
 
+    /** A detected class without ground truth is skipped by mAP, but its detections stay false positives here. */
+    @Test
+    void skippedClassesDetectionsCountAsBackground() throws IOException {
+        Path dir = SharedData.dataset("map-toy");
+        Map<String, List<VocObject>> gt = GroundTruthFolder.read(dir.resolve("Annotations"));
+        Map<String, List<Detection>> dets = new java.util.TreeMap<>(DetectionFiles.readFolder(dir.resolve("detections")));
+        List<Detection> withDog = new java.util.ArrayList<>(dets.get("2007_000733"));
+        withDog.add(new Detection(1, "dog", 0.9f, new io.jyolo.data.Box(10, 10, 100, 100)));
+        dets.put("2007_000733", withDog);
+        EvalResult r = VocEvaluator.builder().iou(0.5).build().evaluate(gt, dets);
+        assertEquals("dog", r.skipped().get(0).className());
+        EvaluationReport report = EvaluationReport.of(r, gt, dets, 0.5);
+        assertEquals(List.of("cat", "dog", "background"), report.confusion().labels());
+        assertEquals(1, report.confusion().background("dog"));
+        assertEquals(11, report.confusion().count("cat", "cat"));
+        // one more false positive at 0.9: precision at the best threshold is 11 of 13
+        assertEquals(11 / 13.0, report.curve().precision()[report.curve().bestIndex()], 1e-9);
+    }
+
     @Test
     void thresholdChartHasTheThreeCurvesAndTheBestF1Point() throws IOException {
         XYChart chart = mapToy(0).thresholdChart();
