@@ -38,6 +38,12 @@ public final class DistributionCharts {
     /** Legend names of the bands, from the outside in; each names the pair {@code PERCENTILES[i]} and its mirror. */
     public static final List<String> BANDS = List.of("min / max", "6.7-93.3 %", "15.9-84.1 %", "30.9-69.1 %", "median");
 
+    /** Side of one layer's chart, in pixels. */
+    private static final int TILE = 360;
+
+    /** Ratio of the largest to the smallest gradient norm from which the norm axis is logarithmic. */
+    public static final double LOG_AXIS_SPAN = 100;
+
     private static final Color[] BAND_COLOURS = {
         new Color(0xc6dbef), new Color(0x9ecae1), new Color(0x4292c6), new Color(0x2171b5), new Color(0x08306b),
     };
@@ -131,23 +137,30 @@ public final class DistributionCharts {
     public static Map<String, XYChart> perLayer(EventLog log, HistogramKind kind, String regex) {
         Map<String, XYChart> charts = new LinkedHashMap<>();
         for (Map.Entry<String, List<HistogramPoint>> e : histograms(log, kind, regex).entrySet()) {
-            charts.put(e.getKey(), bands(HistogramGrid.shortName(e.getKey()) + " " + kind.label(), e.getValue(), 360, 320));
+            charts.put(e.getKey(), bands(HistogramGrid.shortName(e.getKey()) + " · " + kind.label(), e.getValue(),
+                    TILE, TILE));
         }
         return charts;
     }
 
-    /** {@link #perLayer} tiled {@code columns} to a row into one picture, for a notebook cell. */
+    /**
+     * {@link #perLayer} tiled {@code columns} to a row into one picture, for a notebook cell; the
+     * tiles leave their legends out (the same on every tile, and too wide for one), so the text
+     * around the picture names the bands.
+     */
     public static BufferedImage grid(EventLog log, HistogramKind kind, String regex, int columns) {
         List<BufferedImage> tiles = new ArrayList<>();
         for (XYChart chart : perLayer(log, kind, regex).values()) {
+            chart.getStyler().setLegendVisible(false);
             tiles.add(BitmapEncoder.getBufferedImage(chart));
         }
-        return ImageGrid.tile(tiles, null, columns, 360);
+        return ImageGrid.tile(tiles, null, columns, TILE);
     }
 
     /**
      * The L2 norm of each matching parameter's gradient per epoch (the gradient of the epoch's last
-     * batch, which is what the trainer logs), one line per layer on a log axis. The trainer logs no
+     * batch, which is what the trainer logs), one line per layer, on a log axis when they span
+     * {@link #LOG_AXIS_SPAN} or more. The trainer logs no
      * norms itself; each comes from the gradient histogram's sum of squares, sqrt(sum of squares),
      * so it is exact, not estimated from buckets.
      *
@@ -158,14 +171,16 @@ public final class DistributionCharts {
                 .xAxisTitle("epoch").yAxisTitle("||gradient||").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        boolean allPositive = true;
+        double lowest = Double.POSITIVE_INFINITY;
+        double highest = 0;
         for (Map.Entry<String, List<HistogramPoint>> e : histograms(log, HistogramKind.GRADIENTS, regex).entrySet()) {
             List<double[]> xy = new ArrayList<>();
             for (HistogramPoint p : e.getValue()) {
                 double squares = p.histogram().sumSquares();
                 if (Double.isFinite(squares)) {
                     xy.add(new double[] {p.step(), Math.sqrt(squares)});
-                    allPositive &= squares > 0;
+                    lowest = Math.min(lowest, Math.sqrt(squares));
+                    highest = Math.max(highest, Math.sqrt(squares));
                 }
             }
             if (xy.isEmpty()) {
@@ -179,7 +194,8 @@ public final class DistributionCharts {
             throw new IllegalArgumentException("no gradient histogram matching '" + regex
                     + "' stores its sum of squares, so no norm can be derived; histogram tags: " + log.histogramTags());
         }
-        chart.getStyler().setYAxisLogarithmic(allPositive);
+        // a log axis only pays when the norms span decades (XChart labels it at powers of ten only)
+        chart.getStyler().setYAxisLogarithmic(lowest > 0 && highest / lowest >= LOG_AXIS_SPAN);
         return chart;
     }
 

@@ -108,9 +108,9 @@ public final class EvalCharts {
             if (c.recall().length == 0) {
                 continue;
             }
-            XYChart chart = new XYChartBuilder().width(500).height(400)
-                    .title(String.format(Locale.ROOT, "%s: AP %.1f %% (IoU %.2f), %d objects, %d detections",
-                            c.className(), 100 * c.ap(), result.iou(), c.gtCount(), c.detCount()))
+            XYChart chart = new XYChartBuilder().width(400).height(400)
+                    .title(String.format(Locale.ROOT, "%s: AP %.1f %%, %d objects, %d detections",
+                            c.className(), 100 * c.ap(), c.gtCount(), c.detCount()))
                     .xAxisTitle("recall").yAxisTitle("precision").build();
             chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.05);
             chart.getStyler().setLegendVisible(false);

@@ -83,7 +83,7 @@ class DistributionChartsTest {
             assertEquals(0, median[e], 0.01 * (e + 1));
             assertEquals(0.6826 * (e + 1), upperSigma[e], 0.01 * (e + 1));
         }
-        assertTrue(charts.get(CONV).getTitle().startsWith("1.1 Conv2d weight"), charts.get(CONV).getTitle());
+        assertEquals("1.1 Conv2d weight · weights", charts.get(CONV).getTitle());
     }
 
     @Test
@@ -98,7 +98,18 @@ class DistributionChartsTest {
             assertEquals(10 * conv[e - 1], fc[e - 1], 1e-9);
         }
         assertTrue(conv[0] > conv[1] && conv[1] > conv[2], "the conv gradient shrinks");
-        assertTrue(chart.getStyler().isYAxisLogarithmic());
+        // norms from 0.1 / 3 (conv) to 10 times 0.1: a span of 30, below LOG_AXIS_SPAN
+        assertTrue(!chart.getStyler().isYAxisLogarithmic());
+    }
+
+    @Test
+    void normsSpanningDecadesGetALogAxis(@TempDir Path tmp) throws IOException {
+        try (SummaryWriter tb = SummaryWriter.open(tmp)) {
+            tb.histogram(CONV + "/grad", 1, even(1e-3));
+            tb.histogram(FC + "/grad", 1, even(1));
+        }
+        XYChart chart = DistributionCharts.gradientNorms(EventLog.read(tmp), "weight");
+        assertTrue(chart.getStyler().isYAxisLogarithmic(), "a span of 1000");
     }
 
     @Test
@@ -106,6 +117,7 @@ class DistributionChartsTest {
         EventLog log = log(tmp);
         BufferedImage grid = DistributionCharts.grid(log, HistogramKind.GRADIENTS, "weight", 4);
         assertTrue(grid.getWidth() > 2 * 360 && grid.getWidth() < 3 * 370, "two tiles side by side: " + grid.getWidth());
+        assertTrue(grid.getHeight() > 360 && grid.getHeight() < 2 * 370, "one row: " + grid.getHeight());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DistributionCharts.grid(log, HistogramKind.WEIGHTS, "bias", 4));
         assertTrue(e.getMessage().contains(CONV + "/data"), e.getMessage());
