@@ -68,7 +68,7 @@ public record EvaluationReport(EvalResult result, ConfusionMatrix confusion, Thr
 
     /**
      * The per-class PR charts tiled four to a row as one picture, so a notebook cell shows them all
-     * (a cell displays one value); null image when no class has a curve.
+     * (a cell displays one value); when no class has a curve, a line of HTML saying so instead.
      */
     public Displayable classPrGrid() {
         List<BufferedImage> images = classPrCharts().stream().map(BitmapEncoder::getBufferedImage).toList();
@@ -77,6 +77,11 @@ public record EvaluationReport(EvalResult result, ConfusionMatrix confusion, Thr
             @Override
             public BufferedImage image() {
                 return grid;
+            }
+
+            @Override
+            public String html() {
+                return grid == null ? "<p>No class has a detection, so there is no precision-recall curve.</p>" : null;
             }
 
             @Override
