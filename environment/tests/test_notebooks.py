@@ -24,10 +24,10 @@ EXPECTED = {
     "01-dataset": {"image/png": 4, "text/html": 3},      # 3 charts + sample grid; summary, check, class tables
     "02-train": {"image/png": 1, "text/html": 3},        # loss chart; live progress view, history, checkpoints
     "03-resume": {"image/png": 1, "text/html": 2},       # loss chart; checkpoints, history
-    "04-monitor": {"image/png": 5},                      # losses, lr, mAP, weight and gradient histograms
+    "04-monitor": {"image/png": 8},                      # losses, lr, mAP, weight and gradient bands, gradient norms, heat maps
     "05-feature-maps": {"image/png": 8},                 # image + detections, 7 stage grids
     "06-detect": {"image/png": 3, "text/html": 2},       # gallery, one image, video frames; live view, camera note
-    "07-evaluate": {"image/png": 2, "text/html": 2},     # PR curves, missed objects; AP table, mistakes table
+    "07-evaluate": {"image/png": 5, "text/html": 2},     # PR curves, confusion, F1, per-class PR, missed; AP table, mistakes
 }
 
 

@@ -11,8 +11,10 @@ import io.jyolo.detect.DetectorOptions;
 import io.jyolo.eval.ApMethod;
 import io.jyolo.eval.DetectionFiles;
 import io.jyolo.eval.EvalResult;
+import io.jyolo.eval.GroundTruthFolder;
 import io.jyolo.eval.VocEvaluator;
 import io.jyolo.predict.Detection;
+import io.jyolo.viz.EvaluationReport;
 import io.jyolo.viz.PrCurveChart;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -120,6 +122,16 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--pr-chart", paramLabel = "<file.png>", description = "Also save precision-recall curves as PNG.")
     Path prChart;
 
+    @Option(names = "--report", paramLabel = "<folder>",
+            description = {"Also save the charts as PNG in this folder: confusion matrix (at the --iou and score >= "
+                    + DetectorOptions.DEFAULT_THRESHOLD + ", the detector's display threshold), precision/recall/F1"
+                    + " against score threshold with the best F1 marked, and PR curves (all classes and one per class)."})
+    Path report;
+
+    /** What {@link #evaluateRun} detected, kept for {@code --report}; null for the folder source. */
+    private Map<String, List<VocObject>> runTruth;
+    private Map<String, List<Detection>> runDetections;
+
     @Override
     public Integer call() throws IOException {
         if (!(iou > 0 && iou <= 1)) {
@@ -151,8 +163,26 @@ final class EvaluateCommand implements Callable<Integer> {
                 out.println("precision-recall curves: " + prChart);
             }
         }
+        if (report != null) {
+            writeReport(result, out);
+        }
         out.flush();
         return 0;
+    }
+
+    /** The {@code --report} charts, from the same detections that {@code result} scored. */
+    private void writeReport(EvalResult result, PrintWriter out) throws IOException {
+        Map<String, List<VocObject>> truth = runTruth;
+        Map<String, List<Detection>> detections = runDetections;
+        if (source.folders != null) {
+            truth = GroundTruthFolder.read(source.folders.groundTruth);
+            detections = DetectionFiles.readFolder(source.folders.detections,
+                    classesFile == null ? List.of() : readClasses(classesFile));
+        }
+        List<Path> files = EvaluationReport.of(result, truth, detections, DetectorOptions.DEFAULT_THRESHOLD).write(report);
+        if (!json) {
+            out.println("report: " + files.size() + " charts in " + report);
+        }
     }
 
     private EvalResult evaluate(VocEvaluator.Builder evaluator) throws IOException {
@@ -241,6 +271,8 @@ final class EvaluateCommand implements Callable<Integer> {
             err.println("detections written to " + r.saveDetections);
         }
         err.flush();
+        runTruth = truth;
+        runDetections = detections;
         return evaluator.build().evaluate(truth, detections);
     }
 

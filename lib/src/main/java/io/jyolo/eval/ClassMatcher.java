@@ -28,9 +28,26 @@ final class ClassMatcher {
         this.pixelInclusive = pixelInclusive;
     }
 
-    /** The AP of {@code className}; images iterate in key order so ties in score rank reproducibly. */
-    ClassAp match(String className, SortedMap<String, List<VocObject>> groundTruth,
-                  SortedMap<String, List<Detection>> detections, ApMethod method) {
+    /** What matching made of one ranked detection. */
+    enum Outcome {
+        /** Matched a free, non-difficult object of its class. */
+        TRUE_POSITIVE,
+        /** Matched nothing at the IoU threshold, or an object a stronger detection already took. */
+        FALSE_POSITIVE,
+        /** Its best match was a difficult object: neither rewarded nor punished. */
+        IGNORED
+    }
+
+    /** One detection of the class, with its image and what matching made of it. */
+    record Labelled(String imageId, Detection detection, Outcome outcome) {
+    }
+
+    /**
+     * The detections of {@code className} in descending score (ties in image-key order), each
+     * labelled; shared by {@link #match} and by the threshold sweep, so both count alike.
+     */
+    List<Labelled> label(String className, SortedMap<String, List<VocObject>> groundTruth,
+                         SortedMap<String, List<Detection>> detections) {
         record Ranked(String imageId, Detection det) {
         }
         List<Ranked> ranked = new ArrayList<>();
@@ -43,21 +60,14 @@ final class ClassMatcher {
         }
         ranked.sort(Comparator.comparingDouble((Ranked r) -> r.det().score()).reversed()); // stable
 
-        int positives = 0;
         HashMap<String, List<VocObject>> objects = new HashMap<>();
         HashMap<String, boolean[]> taken = new HashMap<>();
         for (Map.Entry<String, List<VocObject>> e : groundTruth.entrySet()) {
             List<VocObject> ofClass = e.getValue().stream().filter(o -> o.name().equals(className)).toList();
             objects.put(e.getKey(), ofClass);
             taken.put(e.getKey(), new boolean[ofClass.size()]);
-            positives += (int) ofClass.stream().filter(o -> !o.difficult()).count();
         }
-
-        double[] precision = new double[ranked.size()];
-        double[] recall = new double[ranked.size()];
-        int tp = 0;
-        int fp = 0;
-        int points = 0;
+        List<Labelled> out = new ArrayList<>(ranked.size());
         for (Ranked r : ranked) {
             List<VocObject> candidates = objects.getOrDefault(r.imageId(), List.of());
             int best = -1;
@@ -69,17 +79,52 @@ final class ClassMatcher {
                     best = k;
                 }
             }
+            Outcome outcome;
             if (best >= 0 && bestIou >= iouThreshold) {
                 if (candidates.get(best).difficult()) {
-                    continue; // neither true nor false positive
-                }
-                boolean[] used = taken.get(r.imageId());
-                if (!used[best]) {
-                    used[best] = true;
-                    tp++;
+                    outcome = Outcome.IGNORED;
                 } else {
-                    fp++;
+                    boolean[] used = taken.get(r.imageId());
+                    outcome = used[best] ? Outcome.FALSE_POSITIVE : Outcome.TRUE_POSITIVE;
+                    used[best] = true;
                 }
+            } else {
+                outcome = Outcome.FALSE_POSITIVE;
+            }
+            out.add(new Labelled(r.imageId(), r.det(), outcome));
+        }
+        return out;
+    }
+
+    /** Non-difficult objects of {@code className}: the positives recall is measured against. */
+    static int positives(String className, Map<String, List<VocObject>> groundTruth) {
+        int n = 0;
+        for (List<VocObject> list : groundTruth.values()) {
+            for (VocObject o : list) {
+                if (o.name().equals(className) && !o.difficult()) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The AP of {@code className}; images iterate in key order so ties in score rank reproducibly. */
+    ClassAp match(String className, SortedMap<String, List<VocObject>> groundTruth,
+                  SortedMap<String, List<Detection>> detections, ApMethod method) {
+        List<Labelled> labelled = label(className, groundTruth, detections);
+        int positives = positives(className, groundTruth);
+        double[] precision = new double[labelled.size()];
+        double[] recall = new double[labelled.size()];
+        int tp = 0;
+        int fp = 0;
+        int points = 0;
+        for (Labelled l : labelled) {
+            if (l.outcome() == Outcome.IGNORED) {
+                continue;
+            }
+            if (l.outcome() == Outcome.TRUE_POSITIVE) {
+                tp++;
             } else {
                 fp++;
             }
@@ -90,10 +135,11 @@ final class ClassMatcher {
         precision = Arrays.copyOf(precision, points);
         recall = Arrays.copyOf(recall, points);
         double ap = method.average(precision, recall);
-        return new ClassAp(className, ap, positives, ranked.size(), tp, fp, precision, recall);
+        return new ClassAp(className, ap, positives, labelled.size(), tp, fp, precision, recall);
     }
 
-    private double iou(Box a, Box b) {
+    /** Overlap of two boxes, plain or with the devkit's inclusive pixel corners. */
+    double iou(Box a, Box b) {
         if (!pixelInclusive) {
             return a.iou(b);
         }

@@ -11,6 +11,7 @@ import io.jyolo.predict.Detection;
 import io.jyolo.viz.Displayable;
 import io.jyolo.viz.ErrorExamples;
 import io.jyolo.viz.ErrorExamples.Example;
+import io.jyolo.viz.EvaluationReport;
 import io.jyolo.viz.PrCurveChart;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -130,6 +131,14 @@ public final class RunEvaluation {
     /** One precision-recall curve per class. */
     public XYChart prCurves() {
         return PrCurveChart.of(result);
+    }
+
+    /**
+     * The confusion matrix at the display threshold {@value DetectorOptions#DEFAULT_THRESHOLD} (what a
+     * user of the detector sees), precision, recall and F1 against threshold, and per-class PR curves.
+     */
+    public EvaluationReport report() {
+        return EvaluationReport.of(result, truth, detections, DetectorOptions.DEFAULT_THRESHOLD);
     }
 
     /** The mistakes among detections scoring at least {@code minScore}. */

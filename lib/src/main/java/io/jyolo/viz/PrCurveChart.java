@@ -3,11 +3,8 @@ package io.jyolo.viz;
 import io.jyolo.eval.ClassAp;
 import io.jyolo.eval.EvalResult;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -43,11 +40,6 @@ public final class PrCurveChart {
 
     /** Writes {@code chart} as a PNG at exactly {@code file} (parent folders created). */
     public static void savePng(XYChart chart, Path file) throws IOException {
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
-        }
-        try (OutputStream out = Files.newOutputStream(file)) {
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-        }
+        EvalCharts.savePng(chart, file);
     }
 }

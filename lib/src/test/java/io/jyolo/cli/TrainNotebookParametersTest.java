@@ -1,0 +1,87 @@
+package io.jyolo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Notebook 02's parameter cell offers the training options of {@code jyolo train} under the same
+ * names, so a user moving between the two finds them: a variable named after the option, declared
+ * with a comment naming the option, handed to the matching {@code TrainConfig} builder call, with the
+ * CLI's default as its value.
+ */
+class TrainNotebookParametersTest {
+
+    /** CLI option, the notebook variable (the option in camel case), its builder call, and the CLI default as the notebook writes it. */
+    private record Parameter(String option, String variable, String builderCall, String notebookDefault) {
+    }
+
+    private static final Map<String, Parameter> PARAMETERS = new LinkedHashMap<>();
+
+    static {
+        for (Parameter p : new Parameter[] {
+            new Parameter("--optimizer", "optimizer", ".optimizer(optimizer)", "OptimizerKind.ADAM"),
+            new Parameter("--lr", "lr", ".learningRate(lr)", "1e-3"),
+            new Parameter("--momentum", "momentum", ".momentum(momentum)", "0.9"),
+            new Parameter("--weight-decay", "weightDecay", ".weightDecay(weightDecay)", "5e-4"),
+            new Parameter("--schedule", "schedule", ".schedule(schedule)", "\"step\""),
+            new Parameter("--augment", "augment", ".augmentation(augment)", "Augmentation.none()"),
+            new Parameter("--resize", "resize", ".resize(resize)", "ResizeMode.STRETCH")}) {
+            PARAMETERS.put(p.option(), p);
+        }
+    }
+
+    private static String parameterCell() throws IOException {
+        Path nb = Path.of("").toAbsolutePath().getParent().resolve("notebooks/02-train.ipynb");
+        JsonObject json = JsonParser.parseString(Files.readString(nb)).getAsJsonObject();
+        for (JsonElement cell : json.getAsJsonArray("cells")) {
+            StringBuilder source = new StringBuilder();
+            cell.getAsJsonObject().getAsJsonArray("source").forEach(line -> source.append(line.getAsString()));
+            if (source.indexOf("TrainConfig config") >= 0) {
+                return source.toString();
+            }
+        }
+        throw new AssertionError("no parameter cell (TrainConfig config) in " + nb);
+    }
+
+    @Test
+    void everyTrainingOptionIsAParameterUnderItsCliName() throws IOException {
+        String cell = parameterCell();
+        CommandLine.Model.CommandSpec spec = new CommandLine(new TrainCommand()).getCommandSpec();
+        for (Parameter p : PARAMETERS.values()) {
+            CommandLine.Model.OptionSpec option = spec.findOption(p.option());
+            assertNotNull(option, "jyolo train has no " + p.option());
+            Matcher declared = Pattern.compile("\\b" + p.variable() + " = (.+?);\\s*// " + Pattern.quote(p.option())
+                    + "\\b").matcher(cell);
+            assertTrue(declared.find(), () -> p.variable() + " with a '// " + p.option() + "' comment not in:\n" + cell);
+            assertEquals(p.notebookDefault(), declared.group(1).strip(), p.option());
+            assertTrue(cell.contains(p.builderCall()), () -> p.builderCall() + " not in:\n" + cell);
+        }
+    }
+
+    /** The notebook's defaults are the CLI's, so a notebook run and a bare {@code jyolo train} train alike. */
+    @Test
+    void notebookDefaultsAreTheCliDefaults() {
+        CommandLine.Model.CommandSpec spec = new CommandLine(new TrainCommand()).getCommandSpec();
+        assertEquals("adam", spec.findOption("--optimizer").defaultValue());
+        assertEquals(1e-3, Double.parseDouble(spec.findOption("--lr").defaultValue()), 0);
+        assertEquals(0.9, Double.parseDouble(spec.findOption("--momentum").defaultValue()), 0);
+        assertEquals(5e-4, Double.parseDouble(spec.findOption("--weight-decay").defaultValue()), 0);
+        assertEquals("step", spec.findOption("--schedule").defaultValue());
+        assertEquals("none", spec.findOption("--augment").defaultValue());
+        assertEquals("stretch", spec.findOption("--resize").defaultValue());
+    }
+}
