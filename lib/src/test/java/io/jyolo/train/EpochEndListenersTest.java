@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,15 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 class EpochEndListenersTest {
 
     @TempDir
-    static Path shared;
-    static Path data;
-
-    @TempDir
     Path dir;
 
-    @BeforeAll
-    static void dataset() throws IOException {
-        data = TinyNetwork.shapes(shared.resolve("shapes"), 30);
+    /** A configuration for the listeners that do not read data. */
+    private static TrainConfig.Builder noData() {
+        return TrainConfig.builder("unused");
     }
 
     private static EpochRecord row(int epoch) {
@@ -55,47 +50,48 @@ class EpochEndListenersTest {
         Path file = dir.resolve("history.csv");
         History history = History.read(file);
         HistoryLog log = new HistoryLog(history, file);
-        TrainConfig config = TrainConfig.builder(data.toString()).build();
+        TrainConfig config = noData().build();
         log.epochEnded(end(config, 1, false));
         assertEquals(List.of(row(1)), History.read(file).rows());
         log.epochEnded(end(config, 2, false));
         assertEquals(List.of(1, 2), History.read(file).rows().stream().map(EpochRecord::epoch).toList());
     }
 
-    @Test
-    void checkpointsAreWrittenForTheBestNumberedAndFinalEpochs() throws IOException {
-        RunFolder run = new RunFolder(dir.resolve("run"));
+    /**
+     * Hands epochs 1 to {@code epochs} to a checkpoint saver of a fresh run, epoch {@code best} as
+     * the best so far; the names of the checkpoint files it leaves.
+     */
+    private List<String> saveEpochs(TrainConfig config, int epochs, int best) throws IOException {
+        RunFolder run = new RunFolder(Files.createTempDirectory(dir, "run"));
         Files.createDirectories(run.checkpoints());
-        TrainConfig config = TrainConfig.builder(data.toString()).epochs(5).checkpoints(CheckpointPolicy.every(2))
-                .saveEverySeconds(3600).build();
         try (TinyNetwork n = new TinyNetwork(1); Optimizer sgd = Optimizer.sgd(n.manager, 0.9, 0)) {
             CheckpointSaver saver = new CheckpointSaver(run, config, n.network, sgd, n.manager);
-            saver.epochEnded(end(config, 1, false));
-            assertFalse(Files.exists(run.last()), "epoch 1: neither best, numbered, final nor due");
-            saver.epochEnded(end(config, 2, false));
-            assertEquals(2, Checkpoints.readMeta(run.last()).epoch());
-            assertTrue(Files.exists(run.checkpoints().resolve(Checkpoints.epochFileName(2))));
-            assertFalse(Files.exists(run.best()));
-            saver.epochEnded(end(config, 3, true));
-            assertEquals(3, Checkpoints.readMeta(run.best()).epoch());
-            assertFalse(Files.exists(run.checkpoints().resolve(Checkpoints.epochFileName(3))));
-            saver.epochEnded(end(config, 4, false));
-            saver.epochEnded(end(config, 5, false));
-            assertEquals(5, Checkpoints.readMeta(run.last()).epoch(), "the final epoch is always saved");
-            assertEquals(3, Checkpoints.readMeta(run.best()).epoch());
+            for (int e = 1; e <= epochs; e++) {
+                saver.epochEnded(end(config, e, e == best));
+            }
         }
+        List<String> names = new java.util.ArrayList<>();
+        for (Path p : Checkpoints.list(run.checkpoints())) {
+            names.add(p.getFileName() + "@" + Checkpoints.readMeta(p).epoch());
+        }
+        return names;
+    }
+
+    @Test
+    void checkpointsAreWrittenForTheBestNumberedAndFinalEpochs() throws IOException {
+        TrainConfig config = noData().epochs(5).checkpoints(CheckpointPolicy.every(2)).saveEverySeconds(3600).build();
+        String two = Checkpoints.epochFileName(2);
+        String four = Checkpoints.epochFileName(4);
+        assertEquals(List.of(), saveEpochs(config, 1, 0), "epoch 1: neither best, numbered, final nor due");
+        assertEquals(List.of(two + "@2", "last.ckpt@2"), saveEpochs(config, 2, 0));
+        assertEquals(List.of("best.ckpt@3", two + "@2", four + "@4", "last.ckpt@5"), saveEpochs(config, 5, 3),
+                "epoch 3 as best, 2 and 4 numbered, 5 final");
     }
 
     @Test
     void theSaveIntervalWritesEveryEpochWhenZero() throws IOException {
-        RunFolder run = new RunFolder(dir.resolve("run"));
-        Files.createDirectories(run.checkpoints());
-        TrainConfig config = TrainConfig.builder(data.toString()).epochs(5).checkpoints(CheckpointPolicy.every(0))
-                .saveEverySeconds(0).build();
-        try (TinyNetwork n = new TinyNetwork(1); Optimizer sgd = Optimizer.sgd(n.manager, 0.9, 0)) {
-            new CheckpointSaver(run, config, n.network, sgd, n.manager).epochEnded(end(config, 1, false));
-            assertEquals(1, Checkpoints.readMeta(run.last()).epoch());
-        }
+        TrainConfig config = noData().epochs(5).checkpoints(CheckpointPolicy.every(0)).saveEverySeconds(0).build();
+        assertEquals(List.of("last.ckpt@1"), saveEpochs(config, 1, 0));
     }
 
     /**
@@ -105,6 +101,7 @@ class EpochEndListenersTest {
     @Test
     void whenTheHistoryCannotBeWrittenNoCheckpointClaimsTheEpoch() throws IOException {
         Engines.disableGradientsOnThisThread();
+        Path data = TinyNetwork.shapes(dir.resolve("shapes"), 20);
         TrainConfig config = TrainConfig.builder(data.toString()).network(Architecture.FAST, 128).batchSize(8)
                 .limitTrain(8).epochs(1).schedule(LrSchedule.constant(1e-3)).augmentation(Augmentation.none())
                 .validateEvery(0).checkpoints(CheckpointPolicy.every(1)).saveEverySeconds(0).workers(1).seed(2)

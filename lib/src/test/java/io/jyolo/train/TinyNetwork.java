@@ -30,6 +30,11 @@ final class TinyNetwork implements AutoCloseable {
         loss = new YoloLoss(model.layout(), LossConfig.defaults());
     }
 
+    /** A training step for this network with {@code optimizer} (attached to {@link #manager}), seed 11. */
+    TrainingStep step(Optimizer optimizer) {
+        return new TrainingStep(network, loss, optimizer, manager, 11);
+    }
+
     /** A generated dataset of {@code count} images of 96 px, split into train, val and test. */
     static Path shapes(Path dir, int count) throws IOException {
         SyntheticShapes.generate(SynthConfig.builder(dir).count(count).imageSize(96).seed(3).maxObjects(3).build());

@@ -56,7 +56,7 @@ class TrainingStepTest {
         Engines.disableGradientsOnThisThread();
         try (TinyNetwork n = new TinyNetwork(train.classes().size());
              Optimizer adam = Optimizer.adam(n.manager, 0.9, 0.999, 1e-8, 0)) {
-            TrainingStep step = new TrainingStep(n.network, n.loss, adam, n.manager, 11);
+            TrainingStep step = n.step(adam);
             Batch b = batches(n, 1).get(0);
             LossParts firstLoss = step.run(b, 1e-3, 0, null);
             assertTrue(TrainingStep.applies(firstLoss));
@@ -75,7 +75,7 @@ class TrainingStepTest {
         Engines.disableGradientsOnThisThread();
         try (TinyNetwork n = new TinyNetwork(train.classes().size());
              Optimizer sgd = Optimizer.sgd(n.manager, 0.9, 0)) {
-            TrainingStep step = new TrainingStep(n.network, n.loss, sgd, n.manager, 11);
+            TrainingStep step = n.step(sgd);
             float[] before = first(n);
             boolean[] seen = {false};
             step.run(batches(n, 1).get(0), 1e-3, 0, () -> {
@@ -95,7 +95,7 @@ class TrainingStepTest {
         Engines.disableGradientsOnThisThread();
         try (TinyNetwork n = new TinyNetwork(train.classes().size());
              Optimizer sgd = Optimizer.sgd(n.manager, 0.9, 0)) {
-            TrainingStep step = new TrainingStep(n.network, n.loss, sgd, n.manager, 11);
+            TrainingStep step = n.step(sgd);
             ParameterList params = n.network.getParameters();
             Parameter last = params.get(params.size() - 1).getValue();
             last.getArray().set(new ai.djl.ndarray.index.NDIndex("..."), Float.NaN);
