@@ -3,11 +3,9 @@ package io.jyolo.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.jyolo.data.Augmentation;
@@ -17,20 +15,12 @@ import io.jyolo.data.DataLoader;
 import io.jyolo.data.Sample;
 import io.jyolo.data.Seeds;
 import io.jyolo.data.VocDataset;
-import io.jyolo.data.VocObject;
 import io.jyolo.engine.Engines;
-import io.jyolo.eval.ApMethod;
-import io.jyolo.eval.EvalResult;
-import io.jyolo.eval.VocEvaluator;
 import io.jyolo.loss.LossParts;
-import io.jyolo.loss.LossResult;
 import io.jyolo.loss.YoloLoss;
 import io.jyolo.model.ModelConfig;
 import io.jyolo.model.YoloNetwork;
 import io.jyolo.model.YoloNetworks;
-import io.jyolo.predict.Decoder;
-import io.jyolo.predict.Detection;
-import io.jyolo.predict.Inference;
 import io.jyolo.run.CheckpointMeta;
 import io.jyolo.run.Checkpoints;
 import io.jyolo.run.EpochRecord;
@@ -39,20 +29,14 @@ import io.jyolo.run.OptimizerKind;
 import io.jyolo.run.RunFolder;
 import io.jyolo.run.TrainConfig;
 import io.jyolo.tensorboard.SummaryWriter;
-import io.jyolo.viz.BoxPainter;
-import io.jyolo.viz.FeatureMapGrid;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Trains a YOLO v1 network into a run folder, and continues it exactly after an interruption.
@@ -63,8 +47,13 @@ import java.util.regex.Pattern;
  * optimizer momentum, schedule position, data order and random state, so that an interrupted and
  * resumed run ends with the same weights as an uninterrupted one.
  *
- * <p>Every step runs in its own {@link NDManager} sub-manager that is closed at the end of the
- * step (native memory stays flat). {@link #fit} checks the thread's interrupt flag before every
+ * <p>The Trainer sets the run up and drives the loop; the work is done by its parts:
+ * {@link TrainingStep} (one optimizer step in its own {@link NDManager} sub-manager, so native
+ * memory stays flat), {@link Validator} (loss and mAP on the validation split), {@link LossTotals}
+ * (the epoch's loss sums), and the epoch-end listeners {@link HistoryLog}, {@link TensorBoardLog}
+ * and {@link CheckpointSaver}, run in that order (see {@link #fit}).
+ *
+ * <p>{@link #fit} checks the thread's interrupt flag before every
  * batch: the notebook's interrupt button or Ctrl-C in the CLI stops after the current batch with a
  * checkpoint. A NaN or infinite loss stops the run before the bad step is applied; the last good
  * checkpoint is kept.
@@ -83,15 +72,15 @@ public final class Trainer implements AutoCloseable {
     private final NDManager manager;
     private final YoloNetwork network;
     private final Optimizer optimizer;
-    private final YoloLoss loss;
+    private final TrainingStep step;
+    private final Validator validator;
+    private final CheckpointSaver checkpoints;
     private final VocDataset trainSet;
     private final VocDataset valSet;
     private final DataLoader trainLoader;
     private final DataLoader valLoader;
     private final History history;
-    private final Pattern histogramPattern;
     private CheckpointMeta state;
-    private long lastSave = System.nanoTime();
     private final boolean resumed;
 
     private Trainer(RunFolder run, TrainConfig config, Checkpoints.Loaded from) throws IOException {
@@ -121,7 +110,10 @@ public final class Trainer implements AutoCloseable {
         this.optimizer = config.optimizer() == OptimizerKind.ADAM
                 ? Optimizer.adam(manager, config.momentum(), 0.999, 1e-8, config.weightDecay())
                 : Optimizer.sgd(manager, config.momentum(), config.weightDecay());
-        this.loss = new YoloLoss(model.layout(), config.loss());
+        YoloLoss loss = new YoloLoss(model.layout(), config.loss());
+        this.step = new TrainingStep(network, loss, optimizer, manager, config.seed());
+        this.validator = new Validator(network, manager, loss, model.layout(), classes);
+        this.checkpoints = new CheckpointSaver(run, this.config, network, optimizer, manager);
         this.trainLoader = DataLoader.builder(trainSet, model.layout()).inputSize(model.inputSize())
                 .batchSize(config.batchSize()).shuffle(true).seed(config.seed())
                 .augmentation(config.augmentation()).resizeMode(config.resize()).workers(config.workers())
@@ -131,11 +123,7 @@ public final class Trainer implements AutoCloseable {
                         .batchSize(config.batchSize()).shuffle(false).seed(config.seed())
                         .augmentation(Augmentation.none()).resizeMode(config.resize()).workers(config.workers())
                         .strict(config.strict()).build();
-        this.histogramPattern = switch (config.histograms().toLowerCase(Locale.ROOT)) {
-            case "off", "none", "false" -> null;
-            case "all", "true" -> Pattern.compile(".*");
-            default -> Pattern.compile(config.histograms());
-        };
+        TensorBoardLog.histogramPattern(config.histograms()); // a bad pattern fails here, not after an epoch
         History h = History.read(run.history());
         if (from != null) {
             from.restoreParameters(network, manager);
@@ -263,7 +251,16 @@ public final class Trainer implements AutoCloseable {
                 state.epoch() + 1, config.epochs(), manager.getDevice(), run.dir());
     }
 
-    /** Trains until the configured epoch budget is reached, an interrupt, or divergence. */
+    /**
+     * Trains until the configured epoch budget is reached, an interrupt, or divergence.
+     *
+     * <p>At the end of each epoch: validation (when due), then the epoch-end listeners in this
+     * order: {@link HistoryLog}, {@link TensorBoardLog}, {@link CheckpointSaver}, then the
+     * {@code listeners}' {@link TrainingListener#onEpoch}. Logs come before the checkpoint: a process
+     * killed in between resumes from the previous checkpoint, which cuts the history and the event
+     * files back and redoes this epoch. The other order would lose this epoch's logs for good (the
+     * checkpoint says it is done, and the resume purges events after its step).
+     */
     public TrainingResult fit(TrainingListener... listeners) throws IOException {
         Engines.disableGradientsOnThisThread();
         int first = state.epoch() + 1;
@@ -273,7 +270,10 @@ public final class Trainer implements AutoCloseable {
         TrainingResult result;
         try (SummaryWriter tb = resumed ? SummaryWriter.resume(run.dir(), state.epoch())
                 : SummaryWriter.open(run.dir())) {
-            result = loop(tb, listeners);
+            Sample sample = valSet != null && valSet.size() > 0 ? valSet.get(0) : trainSet.get(0);
+            TensorBoardLog tensorBoard = new TensorBoardLog(tb, config, classes, network, manager, sample);
+            result = loop(tensorBoard, List.of(new HistoryLog(history, run.history()), tensorBoard, checkpoints),
+                    listeners);
         }
         for (TrainingListener l : listeners) {
             l.onEnd(this, result);
@@ -281,12 +281,13 @@ public final class Trainer implements AutoCloseable {
         return result;
     }
 
-    private TrainingResult loop(SummaryWriter tb, TrainingListener[] listeners) throws IOException {
+    private TrainingResult loop(TensorBoardLog tensorBoard, List<EpochEndListener> epochEnd,
+                                TrainingListener[] listeners) throws IOException {
         while (state.epoch() < config.epochs()) {
             int epoch = state.epoch() + 1;
             double lr = config.schedule().rate(epoch);
             long started = System.nanoTime();
-            Map<String, Double> sums = new HashMap<>(state.partial());
+            LossTotals sums = LossTotals.fromMap(state.partial());
             int batch = state.batchesDone();
             int batches = trainLoader.batchesPerEpoch();
             long trained = 0;
@@ -307,17 +308,17 @@ public final class Trainer implements AutoCloseable {
                         }
                         throw e;
                     }
-                    LossParts parts = step(b, lr, tb, epoch, batch == batches - 1);
-                    if (parts == null) {
+                    LossParts parts = step.run(b, lr, state.globalStep(),
+                            batch == batches - 1 ? tensorBoard.gradientObserver(epoch) : null);
+                    if (!TrainingStep.applies(parts)) {
                         return diverged(epoch, batch);
                     }
-                    add(sums, parts, b.size());
+                    sums = sums.plus(parts, b.size());
                     batch++;
                     state = withProgress(state.epoch(), batch, state.globalStep() + 1, sums);
-                    double images = sums.getOrDefault("images", 0.0);
                     trained += b.size();
-                    BatchProgress p = new BatchProgress(epoch, config.epochs(), batch, batches, (long) images,
-                            sums.get("loss") / images, meanIou(sums),
+                    BatchProgress p = new BatchProgress(epoch, config.epochs(), batch, batches, (long) sums.images(),
+                            sums.loss() / sums.images(), sums.meanIou(),
                             trained / Math.max(1e-9, (System.nanoTime() - started) / 1e9), lr);
                     for (TrainingListener l : listeners) {
                         l.onBatch(p);
@@ -327,37 +328,18 @@ public final class Trainer implements AutoCloseable {
             if (!parametersFinite()) {
                 return diverged(epoch, batch - 1);
             }
-            EpochRecord record = finishEpoch(epoch, lr, sums, trained, started, tb);
+            EpochEnd end = finishEpoch(epoch, lr, sums, trained, started);
+            for (EpochEndListener l : epochEnd) {
+                l.epochEnded(end);
+            }
             for (TrainingListener l : listeners) {
-                l.onEpoch(this, record);
+                l.onEpoch(this, end.record());
             }
         }
         Path last = run.last();
         return new TrainingResult(TrainingResult.Status.COMPLETED, state.epoch(), state.globalStep(),
                 Files.exists(last) ? last : null, String.format(Locale.ROOT,
                 "done: %d epochs in %s (checkpoints in %s)", state.epoch(), run.dir(), run.checkpoints()));
-    }
-
-    /** One optimizer step; null when the loss is not finite (nothing applied). */
-    private LossParts step(Batch b, double lr, SummaryWriter tb, int epoch, boolean lastOfEpoch) {
-        Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), state.globalStep()));
-        try (NDManager sub = manager.newSubManager()) {
-            NDList data = b.toNDList(sub);
-            LossResult r;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray out = network.forward(parameterStore(), new NDList(data.get(0)), true, null).singletonOrThrow();
-                r = loss.compute(out, data.get(1));
-                if (!Double.isFinite(r.parts().total())) {
-                    return null;
-                }
-                collector.backward(r.total());
-            }
-            if (lastOfEpoch && histogramPattern != null) {
-                logHistograms(tb, epoch, true);
-            }
-            optimizer.step(network.getParameters(), lr);
-            return r.parts();
-        }
     }
 
     /** True when every weight is finite (checked before a checkpoint is written: a saturated loss can hide it). */
@@ -376,156 +358,30 @@ public final class Trainer implements AutoCloseable {
         return true;
     }
 
-    private void logHistograms(SummaryWriter tb, int epoch, boolean gradients) {
-        for (Pair<String, Parameter> p : network.getParameters()) {
-            if (!histogramPattern.matcher(p.getKey()).find() || !p.getValue().isInitialized()) {
-                continue;
-            }
-            NDArray w = p.getValue().getArray();
-            if (gradients) {
-                if (w.hasGradient()) {
-                    try (NDArray g = w.getGradient()) {
-                        tb.histogram(p.getKey() + "/grad", epoch, g);
-                    }
-                }
-            } else {
-                tb.histogram(p.getKey() + "/data", epoch, w);
-            }
-        }
-    }
-
-    private EpochRecord finishEpoch(int epoch, double lr, Map<String, Double> sums, long trained, long started,
-                                    SummaryWriter tb) throws IOException {
-        double images = Math.max(1, sums.getOrDefault("images", 0.0));
+    /** Validates when due, and moves the state to the epoch's end (with the best mAP so far). */
+    private EpochEnd finishEpoch(int epoch, double lr, LossTotals sums, long trained, long started) {
         double imagesPerSec = trained / Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        double[] val = {Double.NaN, Double.NaN};
-        boolean validate = valLoader != null && config.validateEvery() > 0
+        boolean due = valLoader != null && config.validateEvery() > 0
                 && (epoch % config.validateEvery() == 0 || epoch == config.epochs());
-        Map<String, Double> valSums = null;
-        if (validate) {
-            valSums = new HashMap<>();
-            val[1] = validate(valSums);
-            val[0] = valSums.get("loss") / Math.max(1, valSums.get("images"));
-        }
+        Validation val = due ? validator.validate(valLoader) : null;
         double seconds = (System.nanoTime() - started) / 1e9;
-        EpochRecord record = new EpochRecord(epoch, lr, sums.get("loss") / images, sums.get("coord") / images,
-                sums.get("obj") / images, sums.get("noobj") / images, sums.get("classes") / images, meanIou(sums),
-                val[0], val[1], imagesPerSec, seconds, (int) trainLoader.stats().skippedSamples());
+        EpochRecord record = new EpochRecord(epoch, lr, sums.meanLoss(), sums.meanCoord(),
+                sums.meanObjectConfidence(), sums.meanNoObjectConfidence(), sums.meanClasses(), sums.meanIou(),
+                val == null ? Double.NaN : val.loss().meanLoss(), val == null ? Double.NaN : val.map(),
+                imagesPerSec, seconds, (int) trainLoader.stats().skippedSamples());
         double metric = record.valMap();
         boolean best = !Double.isNaN(metric) && (Double.isNaN(state.bestMetric()) || metric > state.bestMetric());
         state = new CheckpointMeta(epoch, 0, state.globalStep(), config.seed(), config.toJson(), classes,
                 best ? metric : state.bestMetric(), Map.of(), System.currentTimeMillis());
-        // Logs first, checkpoint last: a process killed in between resumes from the previous
-        // checkpoint, which cuts the history and the event files back and redoes this epoch. The
-        // other order would lose this epoch's logs for good (the checkpoint says it is done).
-        history.add(record);
-        history.write(run.history());
-        logEpoch(tb, record, valSums);
-        boolean numbered = config.checkpoints().keeps(epoch);
-        if (best || numbered || epoch == config.epochs()
-                || System.nanoTime() - lastSave >= config.saveEverySeconds() * 1_000_000_000L) {
-            Checkpoints.write(run.last(), state, network, optimizer, manager);
-            lastSave = System.nanoTime();
-            if (numbered) {
-                Checkpoints.copy(run.last(), run.checkpoints().resolve(Checkpoints.epochFileName(epoch)));
-            }
-            if (best) {
-                Checkpoints.copy(run.last(), run.best());
-            }
-        }
-        return record;
+        return new EpochEnd(record, sums, val, state, best);
     }
 
-    private void logEpoch(SummaryWriter tb, EpochRecord r, Map<String, Double> valSums) {
-        int e = r.epoch();
-        tb.scalar("Train/Loss_sum", e, r.loss());
-        tb.scalar("Train/Loss_coord", e, r.coord());
-        tb.scalar("Train/Loss_confidence", e, r.objConf());
-        tb.scalar("Train/Loss_noobj", e, r.noobjConf());
-        tb.scalar("Train/Loss_classes", e, r.classes());
-        tb.scalar("Train/Epoch_iou", e, r.iou());
-        tb.scalar("Train/lr", e, r.lr());
-        tb.scalar("Train/images_per_sec", e, r.imagesPerSec());
-        if (valSums != null) {
-            double n = Math.max(1, valSums.get("images"));
-            tb.scalar("Val/Loss_sum", e, valSums.get("loss") / n);
-            tb.scalar("Val/Loss_coord", e, valSums.get("coord") / n);
-            tb.scalar("Val/Loss_confidence", e, valSums.get("obj") / n);
-            tb.scalar("Val/Loss_noobj", e, valSums.get("noobj") / n);
-            tb.scalar("Val/Loss_classes", e, valSums.get("classes") / n);
-            tb.scalar("Val/Epoch_iou", e, meanIou(valSums));
-            tb.scalar("Val/mAP", e, r.valMap());
-        }
-        if (histogramPattern != null) {
-            logHistograms(tb, e, false);
-        }
-        if (config.featureMaps() || config.sampleDetections()) {
-            logSampleImage(tb, e);
-        }
-        tb.flush();
-    }
-
-    /**
-     * Opt-in pictures of a fixed sample (the first validation image, else the first training
-     * image): one feature-map grid per convolution stage ({@code FeatureMaps/<stage>}) and the
-     * detections drawn on the original image ({@code Detections/sample}).
-     */
-    private void logSampleImage(SummaryWriter tb, int epoch) {
-        Sample sample = valSet != null && valSet.size() > 0 ? valSet.get(0) : trainSet.get(0);
-        BufferedImage image;
-        try {
-            image = sample.readImage();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "no sample image for TensorBoard: " + e.getMessage());
-            return;
-        }
-        if (config.featureMaps()) {
-            for (FeatureMapGrid.StageGrid g : FeatureMapGrid.collect(network, manager, image, config.resize(), 64)) {
-                tb.image("FeatureMaps/" + g.name(), epoch, g.image());
-            }
-        }
-        if (config.sampleDetections()) {
-            Decoder decoder = Decoder.builder(config.model().layout(), classes).build();
-            List<Detection> found = Inference.detect(network, parameterStore(), manager, List.of(image),
-                    config.resize(), decoder).get(0);
-            tb.image("Detections/sample", epoch, BoxPainter.drawDetections(image, found));
-        }
-    }
-
-    /** Validation loss (into {@code sums}) and mAP at IoU 0.5 (all-point), in evaluation mode without gradients. */
-    private double validate(Map<String, Double> sums) {
-        Decoder decoder = Decoder.builder(config.model().layout(), classes).scoreThreshold(0.01f).build();
-        Map<String, List<Detection>> detections = new LinkedHashMap<>();
-        try (DataLoader.Epoch epoch = valLoader.epoch(1)) {
-            for (Batch b : epoch) {
-                try (NDManager sub = manager.newSubManager()) {
-                    NDList data = b.toNDList(sub);
-                    NDArray out = network.forward(parameterStore(), new NDList(data.get(0)), false).singletonOrThrow();
-                    add(sums, loss.compute(out, data.get(1)).parts(), b.size());
-                    List<List<Detection>> decoded = decoder.decode(out, b.geometries());
-                    for (int i = 0; i < b.size(); i++) {
-                        detections.put(b.ids().get(i), decoded.get(i));
-                    }
-                }
-            }
-        }
-        Map<String, List<VocObject>> truth = new LinkedHashMap<>();
-        for (Sample s : valSet.samples()) {
-            if (detections.containsKey(s.id())) {
-                truth.put(s.id(), s.objects());
-            }
-        }
-        EvalResult result = VocEvaluator.builder().iou(0.5).method(ApMethod.ALL_POINT).classes(classes).build()
-                .evaluate(truth, detections);
-        return result.map();
-    }
-
-    private TrainingResult interrupted(int epoch, int batch, Map<String, Double> sums) throws IOException {
+    private TrainingResult interrupted(int epoch, int batch, LossTotals sums) throws IOException {
         Thread.interrupted();
         Path file = run.last();
         CheckpointMeta meta = new CheckpointMeta(epoch - 1, batch, state.globalStep(), config.seed(),
-                config.toJson(), classes, state.bestMetric(), sums, System.currentTimeMillis());
-        Checkpoints.write(file, meta, network, optimizer, manager);
+                config.toJson(), classes, state.bestMetric(), sums.toMap(), System.currentTimeMillis());
+        checkpoints.writeLast(meta);
         state = meta;
         return new TrainingResult(TrainingResult.Status.INTERRUPTED, epoch - 1, state.globalStep(), file,
                 String.format(Locale.ROOT, "interrupted in epoch %d after batch %d; saved %s — resume to continue",
@@ -542,25 +398,9 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** The training state after a batch, with the epoch's running loss sums so far. */
-    private CheckpointMeta withProgress(int epoch, int batchesDone, long globalStep, Map<String, Double> sums) {
+    private CheckpointMeta withProgress(int epoch, int batchesDone, long globalStep, LossTotals sums) {
         return new CheckpointMeta(epoch, batchesDone, globalStep, state.seed(), state.configJson(), classes,
-                state.bestMetric(), sums, state.wallTime());
-    }
-
-    private static void add(Map<String, Double> sums, LossParts p, int n) {
-        sums.merge("loss", p.total() * n, Double::sum);
-        sums.merge("coord", p.coord() * n, Double::sum);
-        sums.merge("obj", p.objectConfidence() * n, Double::sum);
-        sums.merge("noobj", p.noObjectConfidence() * n, Double::sum);
-        sums.merge("classes", p.classes() * n, Double::sum);
-        sums.merge("iouSum", p.iouSum(), Double::sum);
-        sums.merge("objects", (double) p.objectCount(), Double::sum);
-        sums.merge("images", (double) n, Double::sum);
-    }
-
-    private static double meanIou(Map<String, Double> sums) {
-        double objects = sums.getOrDefault("objects", 0.0);
-        return objects > 0 ? sums.getOrDefault("iouSum", 0.0) / objects : 0.0;
+                state.bestMetric(), sums.toMap(), state.wallTime());
     }
 
     @Override

@@ -4,7 +4,9 @@ import io.jyolo.run.EpochRecord;
 
 /**
  * Follows a training run: progress bars, notebook charts, custom logging. Every method is
- * called on the training thread; keep them quick.
+ * called on the training thread; keep them quick. The trainer's own logs and checkpoints are
+ * written by {@link EpochEndListener}s, not through this interface, because their failures must
+ * stop the run.
  */
 public interface TrainingListener {
 
@@ -16,7 +18,11 @@ public interface TrainingListener {
     default void onBatch(BatchProgress progress) {
     }
 
-    /** An epoch ended (after validation and checkpoints). */
+    /**
+     * An epoch ended: after validation and after the trainer's own epoch-end work ({@link HistoryLog},
+     * {@link TensorBoardLog}, {@link CheckpointSaver}), so the history, the events and any checkpoint
+     * of this epoch are on disk.
+     */
     default void onEpoch(Trainer trainer, EpochRecord record) {
     }
 
