@@ -75,7 +75,7 @@ def test_jupyterlab_in_chromium_runs_cells_on_the_jyolo_kernel(tmp_path):
         seen = json.loads(run.stdout.strip().splitlines()[-1])
         assert run.returncode == 0, seen["errors"]
         assert seen["kernel"] == "Java (jyolo)", seen
-        assert any(t.startswith("PyTorch") for t in seen["texts"]), seen["texts"]
+        assert any(t.startswith("libtorch 2.7.1 ") and "; GPU: " in t for t in seen["texts"]), seen["texts"]
         assert seen["images"] >= 1, seen
         assert shot.exists() and shot.stat().st_size > 10_000, shot
         print(f"screenshot: {shot}")
