@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import io.jyolo.data.Augmentation;
 import io.jyolo.data.SynthConfig;
 import io.jyolo.data.SyntheticShapes;
 import io.jyolo.model.Architecture;
 import io.jyolo.train.BatchProgress;
+import io.jyolo.train.NetworkWeights;
 import io.jyolo.run.CheckpointPolicy;
 import io.jyolo.run.EpochRecord;
 import io.jyolo.run.LrSchedule;
@@ -23,7 +21,6 @@ import io.jyolo.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -79,25 +76,11 @@ class GpuTrainingTest {
     }
 
     private static Map<String, float[]> weights(Trainer t) {
-        Map<String, float[]> w = new LinkedHashMap<>();
-        for (Pair<String, Parameter> p : t.network().getParameters()) {
-            NDArray a = p.getValue().getArray();
-            w.put(p.getKey(), a.toFloatArray());
-        }
-        return w;
+        return NetworkWeights.of(t);
     }
 
     private static double maxDifference(Map<String, float[]> a, Map<String, float[]> b) {
-        assertEquals(a.keySet(), b.keySet());
-        double max = 0;
-        for (String k : a.keySet()) {
-            float[] x = a.get(k);
-            float[] y = b.get(k);
-            for (int i = 0; i < x.length; i++) {
-                max = Math.max(max, Math.abs(x[i] - y[i]));
-            }
-        }
-        return max;
+        return NetworkWeights.maxDifference(a, b);
     }
 
     /** Trains {@code run} from a copy of the one-epoch run {@code start} for one more epoch on {@code device}. */

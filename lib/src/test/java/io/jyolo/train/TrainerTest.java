@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import io.jyolo.data.Augmentation;
 import io.jyolo.data.SynthConfig;
 import io.jyolo.data.SyntheticShapes;
@@ -25,7 +22,6 @@ import io.jyolo.tensorboard.ScalarPoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,25 +52,11 @@ class TrainerTest {
     }
 
     private static Map<String, float[]> weights(Trainer t) {
-        Map<String, float[]> w = new LinkedHashMap<>();
-        for (Pair<String, Parameter> p : t.network().getParameters()) {
-            NDArray a = p.getValue().getArray();
-            w.put(p.getKey(), a.toFloatArray());
-        }
-        return w;
+        return NetworkWeights.of(t);
     }
 
     private static double maxDifference(Map<String, float[]> a, Map<String, float[]> b) {
-        assertEquals(a.keySet(), b.keySet());
-        double max = 0;
-        for (String k : a.keySet()) {
-            float[] x = a.get(k);
-            float[] y = b.get(k);
-            for (int i = 0; i < x.length; i++) {
-                max = Math.max(max, Math.abs(x[i] - y[i]));
-            }
-        }
-        return max;
+        return NetworkWeights.maxDifference(a, b);
     }
 
     /** Interrupts the training thread when epoch {@code epoch} reaches batch {@code batch} (0: at its end). */
