@@ -106,6 +106,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-every", defaultValue = "1", paramLabel = "N", description = "Validate every N epochs (default: ${DEFAULT-VALUE}).")
     int valEvery;
 
+    @Option(names = "--patience", defaultValue = "0", paramLabel = "N",
+            description = "Stop after N validations in a row without a better mAP, keeping best.ckpt; 0: never"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int patience;
+
     @Option(names = "--checkpoints", defaultValue = "every:10", paramLabel = "POLICY",
             description = "Numbered checkpoints: every:N or original (last and best are always kept) (default: ${DEFAULT-VALUE}).")
     String checkpoints;
@@ -229,7 +234,7 @@ final class TrainCommand implements Callable<Integer> {
                 .resize(enumOf(ResizeMode.class, resize, "--resize"))
                 .loss(LossConfig.builder().classLoss(enumOf(ClassLoss.class, classLoss, "--class-loss")).build())
                 .trainSplit(trainSplit).valSplit(valSplit.equalsIgnoreCase("none") ? null : valSplit)
-                .validateEvery(valEvery).checkpoints(CheckpointPolicy.parse(checkpoints)).saveEverySeconds(saveEvery)
+                .validateEvery(valEvery).patience(patience).checkpoints(CheckpointPolicy.parse(checkpoints)).saveEverySeconds(saveEvery)
                 .histograms(histograms).featureMaps(featureMaps).sampleDetections(sampleDetections)
                 .seed(seed).limitTrain(limit).device(device).strict(strict);
         if (workers != null) {
@@ -259,7 +264,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingResult result = StopOnCtrlC.run("stopping after the current batch (saving a checkpoint)...",
                 CHECKPOINT_GRACE, () -> trainer.fit(new ConsoleProgress(System.out)));
         return switch (result.status()) {
-            case COMPLETED -> 0;
+            case COMPLETED, EARLY_STOPPED -> 0; // an early stop is a normal end: best.ckpt is the result
             case INTERRUPTED -> 130;
             case DIVERGED -> 1;
         };

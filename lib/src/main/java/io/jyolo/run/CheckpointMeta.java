@@ -16,13 +16,29 @@ import java.util.Map;
  * @param bestMetric   best validation mAP so far (higher is better), NaN when none
  * @param partial      running sums of the interrupted epoch's loss parts, by name (empty at a boundary)
  * @param wallTime     when it was written, epoch milliseconds
+ * @param bestEpoch    the epoch that reached {@code bestMetric}, 0 when none
+ * @param sinceBest    validations since the best one: the early-stopping counter, kept here so that a
+ *                     resumed run neither forgets how long it has stalled nor trains on after an early
+ *                     stop; a checkpoint written before early stopping existed reads as 0
  */
 public record CheckpointMeta(int epoch, int batchesDone, long globalStep, long seed, String configJson,
-                             List<String> classes, double bestMetric, Map<String, Double> partial, long wallTime) {
+                             List<String> classes, double bestMetric, Map<String, Double> partial, long wallTime,
+                             int bestEpoch, int sinceBest) {
 
     public CheckpointMeta {
         classes = List.copyOf(classes);
         partial = Map.copyOf(partial);
+    }
+
+    /** A state with no best epoch and a zero early-stopping counter (as an old checkpoint reads). */
+    public CheckpointMeta(int epoch, int batchesDone, long globalStep, long seed, String configJson,
+                          List<String> classes, double bestMetric, Map<String, Double> partial, long wallTime) {
+        this(epoch, batchesDone, globalStep, seed, configJson, classes, bestMetric, partial, wallTime, 0, 0);
+    }
+
+    /** True when early stopping is on ({@code patience > 0}) and this state has used up its patience. */
+    public boolean patienceSpent(int patience) {
+        return patience > 0 && sinceBest >= patience;
     }
 
     /** True when written at the end of an epoch rather than on interrupt mid-epoch. */

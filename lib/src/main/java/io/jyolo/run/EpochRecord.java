@@ -16,8 +16,24 @@ package io.jyolo.run;
  * @param imagesPerSec   training throughput
  * @param seconds        wall time of the epoch (training and validation)
  * @param skipped        samples skipped because they could not be read
+ * @param earlyStop      true on the epoch after which early stopping ended the run, so the history
+ *                       itself says why it ends before the epoch budget
  */
 public record EpochRecord(int epoch, double lr, double loss, double coord, double objConf, double noobjConf,
                           double classes, double iou, double valLoss, double valMap, double imagesPerSec,
-                          double seconds, int skipped) {
+                          double seconds, int skipped, boolean earlyStop) {
+
+    /** A row of an epoch that did not end the run early. */
+    public EpochRecord(int epoch, double lr, double loss, double coord, double objConf, double noobjConf,
+                       double classes, double iou, double valLoss, double valMap, double imagesPerSec,
+                       double seconds, int skipped) {
+        this(epoch, lr, loss, coord, objConf, noobjConf, classes, iou, valLoss, valMap, imagesPerSec, seconds,
+                skipped, false);
+    }
+
+    /** This row marked as the one after which early stopping ended the run. */
+    public EpochRecord withEarlyStop() {
+        return new EpochRecord(epoch, lr, loss, coord, objConf, noobjConf, classes, iou, valLoss, valMap,
+                imagesPerSec, seconds, skipped, true);
+    }
 }

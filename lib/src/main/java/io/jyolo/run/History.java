@@ -16,12 +16,15 @@ import tech.tablesaw.api.Table;
 /**
  * The per-epoch history of a run, kept as {@code history.csv} in the run folder.
  *
+ * <p>The last column, {@code early_stop}, is 1 on the epoch after which early stopping ended the
+ * run; files written before it existed have 13 columns and still read (as 0).
+ *
  * <p>On resume the history is cut back to the checkpoint's epoch, so like the event files it
  * holds each epoch exactly once. Written atomically after every epoch.
  */
 public final class History {
 
-    static final String HEADER = "epoch,lr,loss,coord,obj_conf,noobj_conf,classes,iou,val_loss,val_map,images_per_sec,seconds,skipped";
+    static final String HEADER = "epoch,lr,loss,coord,obj_conf,noobj_conf,classes,iou,val_loss,val_map,images_per_sec,seconds,skipped,early_stop";
     private final List<EpochRecord> rows = new ArrayList<>();
 
     /** Reads {@code history.csv}, or an empty history when it does not exist. */
@@ -37,11 +40,12 @@ public final class History {
                 continue;
             }
             String[] f = line.split(",");
-            if (f.length != 13) {
-                throw new IOException(file + " line " + (i + 1) + ": expected 13 fields, found " + f.length);
+            if (f.length != 13 && f.length != 14) {
+                throw new IOException(file + " line " + (i + 1) + ": expected 13 or 14 fields, found " + f.length);
             }
             h.rows.add(new EpochRecord(Integer.parseInt(f[0]), d(f[1]), d(f[2]), d(f[3]), d(f[4]), d(f[5]), d(f[6]),
-                    d(f[7]), d(f[8]), d(f[9]), d(f[10]), d(f[11]), Integer.parseInt(f[12])));
+                    d(f[7]), d(f[8]), d(f[9]), d(f[10]), d(f[11]), Integer.parseInt(f[12]),
+                    f.length == 14 && Integer.parseInt(f[13]) != 0));
         }
         return h;
     }
@@ -71,9 +75,10 @@ public final class History {
             w.write(HEADER);
             w.newLine();
             for (EpochRecord r : rows) {
-                w.write(String.format(Locale.ROOT, "%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s,%s,%.4g,%.4g,%d",
+                w.write(String.format(Locale.ROOT, "%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s,%s,%.4g,%.4g,%d,%d",
                         r.epoch(), r.lr(), r.loss(), r.coord(), r.objConf(), r.noobjConf(), r.classes(), r.iou(),
-                        num(r.valLoss()), num(r.valMap()), r.imagesPerSec(), r.seconds(), r.skipped()));
+                        num(r.valLoss()), num(r.valMap()), r.imagesPerSec(), r.seconds(), r.skipped(),
+                        r.earlyStop() ? 1 : 0));
                 w.newLine();
             }
         }

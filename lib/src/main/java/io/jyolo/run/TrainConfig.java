@@ -44,13 +44,17 @@ import java.util.regex.PatternSyntaxException;
  * @param featureMaps   log feature-map grids of a fixed validation image per epoch
  * @param sampleDetections log detections drawn on a fixed validation image per epoch
  * @param device        {@code cpu}, {@code gpu}, {@code gpu:N}, or null for the default device
+ * @param patience      stop after this many validations in a row without a new best mAP (0: never), so a
+ *                      run that has stopped improving does not spend the rest of its budget; a
+ *                      {@code config.json} written before this option reads as 0, and trains as it did
  */
 public record TrainConfig(String data, String trainSplit, String valSplit, ModelConfig model, LossConfig loss,
                           int epochs, int batchSize, OptimizerKind optimizer, LrSchedule schedule, double momentum,
                           double weightDecay, int validateEvery, CheckpointPolicy checkpoints, int saveEverySeconds,
                           long seed, int workers,
                           Augmentation augmentation, ResizeMode resize, boolean strict, int limitTrain,
-                          String histograms, boolean featureMaps, boolean sampleDetections, String device) {
+                          String histograms, boolean featureMaps, boolean sampleDetections, String device,
+                          int patience) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .create();
@@ -75,6 +79,9 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be >= 0 (0: no early stopping), got " + patience);
         }
         if (validateEvery < 0 || workers < 1 || limitTrain < 0 || saveEverySeconds < 0) {
             throw new IllegalArgumentException("validateEvery, limitTrain and saveEverySeconds must be >= 0 and workers >= 1");
@@ -118,6 +125,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         b.featureMaps = featureMaps;
         b.sampleDetections = sampleDetections;
         b.device = device;
+        b.patience = patience;
         return b;
     }
 
@@ -174,6 +182,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         private boolean featureMaps;
         private boolean sampleDetections;
         private String device;
+        private int patience;
 
         private Builder(String data) {
             this.data = data;
@@ -315,11 +324,17 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
             return this;
         }
 
+        /** Validations without a new best mAP before the run stops; 0 (the default) never stops early. */
+        public Builder patience(int v) {
+            patience = v;
+            return this;
+        }
+
         public TrainConfig build() {
             LrSchedule s = schedule != null ? schedule : LrSchedule.preset(scheduleName, lr, epochs);
             return new TrainConfig(data, trainSplit, valSplit, model, loss, epochs, batchSize, optimizer, s, momentum,
                     weightDecay, validateEvery, checkpoints, saveEverySeconds, seed, workers, augmentation, resize, strict, limitTrain,
-                    histograms, featureMaps, sampleDetections, device);
+                    histograms, featureMaps, sampleDetections, device, patience);
         }
     }
 }

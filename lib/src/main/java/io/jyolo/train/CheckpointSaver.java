@@ -11,7 +11,8 @@ import java.io.IOException;
 /**
  * The checkpoint policy at the end of an epoch: {@code last} is rewritten after the best
  * validation mAP so far, after an epoch the configured {@code CheckpointPolicy} numbers, after the
- * final epoch, and when {@code saveEverySeconds} have passed since the last save; a numbered copy
+ * final epoch, after an early stop (its state holds the spent patience counter, which keeps a resume
+ * from training on), and when {@code saveEverySeconds} have passed since the last save; a numbered copy
  * and {@code best} are copied from it.
  *
  * <p>Must run after the history and TensorBoard are written (see {@link EpochEndListener}): a
@@ -41,7 +42,7 @@ public final class CheckpointSaver implements EpochEndListener {
     public void epochEnded(EpochEnd end) throws IOException {
         int epoch = end.epoch();
         boolean numbered = config.checkpoints().keeps(epoch);
-        if (end.best() || numbered || epoch == config.epochs()
+        if (end.best() || numbered || epoch == config.epochs() || end.earlyStop() != null
                 || System.nanoTime() - lastSave >= config.saveEverySeconds() * 1_000_000_000L) {
             writeLast(end.state());
             lastSave = System.nanoTime();

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 
 /**
  * Appends each epoch's row to the run's history and rewrites the history file, so the file is
- * complete after every epoch (charts and a resume read it).
+ * complete after every epoch (charts and a resume read it). The row of an epoch after which
+ * early stopping ends the run is marked ({@code early_stop}), so the file says why it is short.
  */
 public final class HistoryLog implements EpochEndListener {
 
@@ -20,7 +21,7 @@ public final class HistoryLog implements EpochEndListener {
 
     @Override
     public void epochEnded(EpochEnd end) throws IOException {
-        history.add(end.record());
+        history.add(end.earlyStop() != null ? end.record().withEarlyStop() : end.record());
         history.write(file);
     }
 }

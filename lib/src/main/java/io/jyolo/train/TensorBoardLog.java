@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * A run's TensorBoard logs, one point per epoch: the training and validation loss parts, IoU,
  * mAP, learning rate and throughput ({@code Train/...}, {@code Val/...}); optionally histograms of
  * the weights ({@code <parameter>/data}) and of the gradients of the epoch's last step
- * ({@code <parameter>/grad}), and pictures of a fixed sample image.
+ * ({@code <parameter>/grad}), and pictures of a fixed sample image. When early stopping ends the
+ * run, {@code Train/early_stop} gets the value 1 at that epoch and the text
+ * {@code Train/stop_reason} says why, so TensorBoard alone explains a curve that ends early.
  *
  * <p>The gradient histograms are taken inside the step, through {@link #gradientObserver}: after
  * the update the optimizer has dropped the gradients.
@@ -89,6 +91,10 @@ public final class TensorBoardLog implements EpochEndListener {
         if (end.validation() != null) {
             losses("Val", e, end.validation().loss());
             tb.scalar("Val/mAP", e, r.valMap());
+        }
+        if (end.earlyStop() != null) {
+            tb.scalar("Train/early_stop", e, 1);
+            tb.text("Train/stop_reason", e, end.earlyStop().message());
         }
         if (histograms != null) {
             logHistograms(e, false);

@@ -53,6 +53,10 @@ import java.util.Map;
  * (the epoch's loss sums), and the epoch-end listeners {@link HistoryLog}, {@link TensorBoardLog}
  * and {@link CheckpointSaver}, run in that order (see {@link #fit}).
  *
+ * <p>With {@code patience > 0}, the run stops early once that many validations in a row brought no
+ * better mAP ({@link EarlyStop}); {@code best.ckpt} holds the best epoch. The counter lives in the
+ * checkpoint, so an interrupted run resumes with it, and a run that stopped early stays stopped.
+ *
  * <p>{@link #fit} checks the thread's interrupt flag before every
  * batch: the notebook's interrupt button or Ctrl-C in the CLI stops after the current batch with a
  * checkpoint. A NaN or infinite loss stops the run before the bad step is applied; the last good
@@ -252,7 +256,9 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Trains until the configured epoch budget is reached, an interrupt, or divergence.
+     * Trains until the configured epoch budget is reached, an interrupt, divergence, or an early
+     * stop. A run that already stopped early does not train again: it returns
+     * {@link TrainingResult.Status#EARLY_STOPPED} at once, however many epochs are left.
      *
      * <p>At the end of each epoch: validation (when due), then the epoch-end listeners in this
      * order: {@link HistoryLog}, {@link TensorBoardLog}, {@link CheckpointSaver}, then the
@@ -283,6 +289,10 @@ public final class Trainer implements AutoCloseable {
 
     private TrainingResult loop(TensorBoardLog tensorBoard, List<EpochEndListener> epochEnd,
                                 TrainingListener[] listeners) throws IOException {
+        if (state.atEpochBoundary() && state.patienceSpent(config.patience())) {
+            EarlyStop stop = new EarlyStop(state.epoch(), config.patience(), state.bestEpoch(), state.bestMetric());
+            return earlyStopped("already " + stop.message() + "; not training further");
+        }
         while (state.epoch() < config.epochs()) {
             int epoch = state.epoch() + 1;
             double lr = config.schedule().rate(epoch);
@@ -335,6 +345,9 @@ public final class Trainer implements AutoCloseable {
             for (TrainingListener l : listeners) {
                 l.onEpoch(this, end.record());
             }
+            if (end.earlyStop() != null) {
+                return earlyStopped(end.earlyStop().message());
+            }
         }
         Path last = run.last();
         return new TrainingResult(TrainingResult.Status.COMPLETED, state.epoch(), state.globalStep(),
@@ -358,7 +371,10 @@ public final class Trainer implements AutoCloseable {
         return true;
     }
 
-    /** Validates when due, and moves the state to the epoch's end (with the best mAP so far). */
+    /**
+     * Validates when due, and moves the state to the epoch's end: the best mAP so far, and the
+     * early-stopping counter, which counts validations (an epoch without one neither adds nor resets).
+     */
     private EpochEnd finishEpoch(int epoch, double lr, LossTotals sums, long trained, long started) {
         double imagesPerSec = trained / Math.max(1e-9, (System.nanoTime() - started) / 1e9);
         boolean due = valLoader != null && config.validateEvery() > 0
@@ -371,21 +387,32 @@ public final class Trainer implements AutoCloseable {
                 imagesPerSec, seconds, (int) trainLoader.stats().skippedSamples());
         double metric = record.valMap();
         boolean best = !Double.isNaN(metric) && (Double.isNaN(state.bestMetric()) || metric > state.bestMetric());
+        int sinceBest = val == null ? state.sinceBest() : best ? 0 : state.sinceBest() + 1;
         state = new CheckpointMeta(epoch, 0, state.globalStep(), config.seed(), config.toJson(), classes,
-                best ? metric : state.bestMetric(), Map.of(), System.currentTimeMillis());
-        return new EpochEnd(record, sums, val, state, best);
+                best ? metric : state.bestMetric(), Map.of(), System.currentTimeMillis(),
+                best ? epoch : state.bestEpoch(), sinceBest);
+        EarlyStop stop = val != null && state.patienceSpent(config.patience())
+                ? new EarlyStop(epoch, config.patience(), state.bestEpoch(), state.bestMetric()) : null;
+        return new EpochEnd(record, sums, val, state, best, stop);
     }
 
     private TrainingResult interrupted(int epoch, int batch, LossTotals sums) throws IOException {
         Thread.interrupted();
         Path file = run.last();
         CheckpointMeta meta = new CheckpointMeta(epoch - 1, batch, state.globalStep(), config.seed(),
-                config.toJson(), classes, state.bestMetric(), sums.toMap(), System.currentTimeMillis());
+                config.toJson(), classes, state.bestMetric(), sums.toMap(), System.currentTimeMillis(),
+                state.bestEpoch(), state.sinceBest());
         checkpoints.writeLast(meta);
         state = meta;
         return new TrainingResult(TrainingResult.Status.INTERRUPTED, epoch - 1, state.globalStep(), file,
                 String.format(Locale.ROOT, "interrupted in epoch %d after batch %d; saved %s — resume to continue",
                         epoch, batch, file));
+    }
+
+    private TrainingResult earlyStopped(String message) {
+        Path last = run.last();
+        return new TrainingResult(TrainingResult.Status.EARLY_STOPPED, state.epoch(), state.globalStep(),
+                Files.exists(last) ? last : null, message);
     }
 
     private TrainingResult diverged(int epoch, int batch) {
@@ -400,7 +427,7 @@ public final class Trainer implements AutoCloseable {
     /** The training state after a batch, with the epoch's running loss sums so far. */
     private CheckpointMeta withProgress(int epoch, int batchesDone, long globalStep, LossTotals sums) {
         return new CheckpointMeta(epoch, batchesDone, globalStep, state.seed(), state.configJson(), classes,
-                state.bestMetric(), sums.toMap(), state.wallTime());
+                state.bestMetric(), sums.toMap(), state.wallTime(), state.bestEpoch(), state.sinceBest());
     }
 
     @Override

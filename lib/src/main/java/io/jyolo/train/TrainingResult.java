@@ -20,7 +20,12 @@ public record TrainingResult(Status status, int epoch, long globalStep, Path che
         /** Stopped on an interrupt after the current batch; a checkpoint was written. */
         INTERRUPTED,
         /** The loss became NaN or infinite; nothing was saved from the bad step. */
-        DIVERGED
+        DIVERGED,
+        /**
+         * The validation mAP did not improve for the configured patience; {@code best.ckpt} holds the
+         * best epoch, and resuming does not train further (the checkpoint keeps the spent counter).
+         */
+        EARLY_STOPPED
     }
 
     @Override

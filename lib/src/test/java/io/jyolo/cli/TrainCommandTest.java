@@ -96,6 +96,26 @@ class TrainCommandTest {
         assertTrue(other.errors().contains("holds a run of FAST at 64 px"), other.errors());
     }
 
+    /** Plain SGD at 1e-12 keeps the weights, so the mAP of epoch 1 is never beaten and patience 1 stops after epoch 2. */
+    @Test
+    void patienceStopsARunThatDoesNotImproveWithExitZeroAndResumeLeavesItStopped(@TempDir Path dir) throws Exception {
+        Path data = TinyRuns.dataset(dir.resolve("data"));
+        Path run = dir.resolve("run");
+        CliRun stopped = CliRun.of("train", "--data", data.toString(), "--run", run.toString(), "--network", "fast",
+                "--size", "64", "--epochs", "8", "--batch", "4", "--limit", "8", "--workers", "1", "--optimizer", "sgd",
+                "--momentum", "0", "--weight-decay", "0", "--lr", "1e-12", "--schedule", "constant", "--patience", "1");
+        assertEquals(0, stopped.code(), stopped.err());
+        assertTrue(stopped.out().contains("stopped early after epoch 2: 1 validation(s) without a better mAP; best mAP"),
+                stopped.out());
+        assertEquals(2, newestEpoch(run));
+
+        CliRun again = CliRun.of("resume", run.toString(), "--epochs", "10");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("already stopped early after epoch 2:"), again.out());
+        assertTrue(again.out().contains("; not training further"), again.out());
+        assertEquals(2, newestEpoch(run));
+    }
+
     private static String[] tiny(Path data, Path run, int epochs, boolean resumeIfExists) {
         List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--run", run.toString(),
                 "--network", "fast", "--size", "64", "--epochs", String.valueOf(epochs), "--batch", "4", "--limit", "8",

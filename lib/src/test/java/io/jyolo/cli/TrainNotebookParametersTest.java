@@ -39,7 +39,8 @@ class TrainNotebookParametersTest {
             new Parameter("--weight-decay", "weightDecay", ".weightDecay(weightDecay)", "5e-4"),
             new Parameter("--schedule", "schedule", ".schedule(schedule)", "\"step\""),
             new Parameter("--augment", "augment", ".augmentation(augment)", "Augmentation.none()"),
-            new Parameter("--resize", "resize", ".resize(resize)", "ResizeMode.STRETCH")}) {
+            new Parameter("--resize", "resize", ".resize(resize)", "ResizeMode.STRETCH"),
+            new Parameter("--patience", "patience", ".patience(patience)", "0")}) {
             PARAMETERS.put(p.option(), p);
         }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +41,42 @@ class CheckpointsTest {
         assertEquals(List.of("circle", "star"), l.meta().classes());
         assertArrayEquals(new byte[] {9, 8, 7}, l.parameters());
         assertArrayEquals(new byte[] {1}, l.optimizerState());
+    }
+
+    /**
+     * A checkpoint written before early stopping has no {@code bestEpoch} and {@code sinceBest} in
+     * its metadata: it reads as 0 for both, so a resumed old run counts patience from scratch.
+     */
+    @Test
+    void aCheckpointFromBeforeEarlyStoppingReadsWithAZeroCounter() throws IOException {
+        Path f = dir.resolve("last.ckpt");
+        CheckpointMeta stalled = new CheckpointMeta(3, 0, 15, 42, "{}", List.of("circle"), 0.5, Map.of(), 1003L, 1, 2);
+        Checkpoints.writeBytes(f, stalled, new byte[] {9, 8, 7}, new byte[] {1});
+        assertEquals(stalled, Checkpoints.readMeta(f));
+
+        ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(f));
+        byte[] head = new byte[12]; // magic and format version, then the metadata's length and text
+        file.get(head);
+        byte[] json = new byte[file.getInt()];
+        file.get(json);
+        String text = new String(json, StandardCharsets.UTF_8);
+        String oldText = text.replace(",\"bestEpoch\":1,\"sinceBest\":2", "");
+        assertTrue(!oldText.equals(text) && !oldText.contains("sinceBest"), oldText);
+        byte[] rest = new byte[file.remaining() - 4];
+        file.get(rest);
+        byte[] oldJson = oldText.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer old = ByteBuffer.allocate(16 + oldJson.length + rest.length + 4)
+                .put(head).putInt(oldJson.length).put(oldJson).put(rest);
+        CRC32C crc = new CRC32C();
+        crc.update(old.array(), 0, old.position());
+        old.putInt((int) crc.getValue());
+        Files.write(f, old.array());
+
+        CheckpointMeta read = Checkpoints.readMeta(f);
+        assertEquals(0, read.bestEpoch());
+        assertEquals(0, read.sinceBest());
+        assertEquals(0.5, read.bestMetric(), 0);
+        assertEquals(3, read.epoch());
     }
 
     @Test

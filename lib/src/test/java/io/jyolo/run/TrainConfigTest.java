@@ -27,6 +27,17 @@ class TrainConfigTest {
     }
 
     @Test
+    void aConfigurationFromBeforeEarlyStoppingReadsAsNoEarlyStopping() {
+        String withPatience = DEFAULTS.toBuilder().patience(3).build().toJson();
+        assertTrue(withPatience.contains("\"patience\": 3"), withPatience);
+        assertEquals(3, TrainConfig.fromJson(withPatience).patience());
+        String old = withPatience.replaceAll(",\\s*\"patience\": 3", "");
+        assertTrue(!old.contains("patience"), old);
+        assertEquals(0, TrainConfig.fromJson(old).patience());
+        assertThrows(IllegalArgumentException.class, () -> DEFAULTS.toBuilder().patience(-1).build());
+    }
+
+    @Test
     void aHistogramSettingThatIsNoPatternIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DEFAULTS.toBuilder().histograms("conv(").build());

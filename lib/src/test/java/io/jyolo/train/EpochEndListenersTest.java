@@ -42,7 +42,7 @@ class EpochEndListenersTest {
     private static EpochEnd end(TrainConfig config, int epoch, boolean best) {
         CheckpointMeta state = new CheckpointMeta(epoch, 0, epoch * 3L, config.seed(), config.toJson(), List.of("a"),
                 best ? 0.5 : Double.NaN, Map.of(), 0);
-        return new EpochEnd(row(epoch), LossTotals.ZERO, null, state, best);
+        return new EpochEnd(row(epoch), LossTotals.ZERO, null, state, best, null);
     }
 
     @Test
@@ -55,6 +55,23 @@ class EpochEndListenersTest {
         assertEquals(List.of(row(1)), History.read(file).rows());
         log.epochEnded(end(config, 2, false));
         assertEquals(List.of(1, 2), History.read(file).rows().stream().map(EpochRecord::epoch).toList());
+    }
+
+    @Test
+    void theRowOfAnEarlyStopIsMarkedAndAHistoryFromBeforeTheMarkStillReads() throws IOException {
+        Path file = dir.resolve("history.csv");
+        HistoryLog log = new HistoryLog(History.read(file), file);
+        TrainConfig config = noData().build();
+        log.epochEnded(end(config, 1, false));
+        EpochEnd last = end(config, 2, false);
+        log.epochEnded(new EpochEnd(last.record(), last.train(), null, last.state(), false,
+                new EarlyStop(2, 1, 1, 0.5)));
+        assertEquals(List.of(false, true), History.read(file).rows().stream().map(EpochRecord::earlyStop).toList());
+
+        Path old = dir.resolve("old.csv");
+        Files.write(old, List.of("epoch,lr,loss,coord,obj_conf,noobj_conf,classes,iou,val_loss,val_map,images_per_sec,"
+                + "seconds,skipped", "1,0.001,2,0.5,0.5,0.5,0.5,0.3,,,10,1,0"));
+        assertEquals(List.of(row(1)), History.read(old).rows());
     }
 
     /**

@@ -31,7 +31,7 @@ class TensorBoardLogTest {
                 val == null ? Double.NaN : val.loss().meanLoss(), val == null ? Double.NaN : 0.25, 10, 1, 0);
         CheckpointMeta state = new CheckpointMeta(epoch, 0, epoch, 1, config.toJson(), List.of("a"), Double.NaN,
                 Map.of(), 0);
-        return new EpochEnd(row, train, val, state, false);
+        return new EpochEnd(row, train, val, state, false, null);
     }
 
     @Test
