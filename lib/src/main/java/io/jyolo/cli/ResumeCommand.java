@@ -27,6 +27,10 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "New total epoch budget (default: the run's own).")
     Integer epochs;
 
+    @Option(names = "--device", paramLabel = "cpu|gpu|gpu:N",
+            description = "Continue on this device instead of the one the run was started with.")
+    String device;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(run)) {
@@ -42,7 +46,7 @@ final class ResumeCommand implements Callable<Integer> {
                 spec.commandLine().getOut().flush();
                 return 0;
             }
-            try (Trainer trainer = Trainer.resume(run, epochs)) {
+            try (Trainer trainer = Trainer.resume(run, epochs, device)) {
                 return TrainCommand.fitInterruptibly(trainer);
             }
         }

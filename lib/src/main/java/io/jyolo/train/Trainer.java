@@ -172,6 +172,16 @@ public final class Trainer implements AutoCloseable {
      * train further than first planned).
      */
     public static Trainer resume(Path runDir, Integer epochs) throws IOException {
+        return resume(runDir, epochs, null);
+    }
+
+    /**
+     * Continues the run in {@code runDir} as {@link #resume(Path, Integer)}, on {@code device} when it is not
+     * null ({@code cpu}, {@code gpu}, {@code gpu:N}; blank: the default device) instead of the device the run
+     * was started with: checkpoints hold plain float32 data, so a run started on a GPU box continues on a
+     * laptop and the reverse. Later checkpoints record the new device.
+     */
+    public static Trainer resume(Path runDir, Integer epochs, String device) throws IOException {
         RunFolder run = new RunFolder(runDir);
         List<String> skipped = new ArrayList<>();
         Checkpoints.Loaded from = Checkpoints.newestGood(run.checkpoints(), skipped)
@@ -183,6 +193,9 @@ public final class Trainer implements AutoCloseable {
         TrainConfig config = TrainConfig.fromJson(from.meta().configJson());
         if (epochs != null && epochs > 0) {
             config = config.toBuilder().epochs(epochs).build();
+        }
+        if (device != null) {
+            config = config.toBuilder().device(device.isBlank() ? null : device.strip()).build();
         }
         return new Trainer(run, config, from);
     }

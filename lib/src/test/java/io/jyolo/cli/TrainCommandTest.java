@@ -116,6 +116,27 @@ class TrainCommandTest {
         assertEquals(2, newestEpoch(run));
     }
 
+    @Test
+    void resumeContinuesOnTheDeviceItIsGiven(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.jyolo.engine.Engines.get().getGpuCount() == 0,
+                "needs a machine without a GPU, where asking for one must fail");
+        Path data = TinyRuns.dataset(dir.resolve("data"));
+        Path run = dir.resolve("run");
+        List<String> first = new ArrayList<>(List.of(tiny(data, run, 1, false)));
+        first.addAll(List.of("--device", "cpu"));
+        assertEquals(0, CliRun.of(first.toArray(String[]::new)).code());
+
+        CliRun onGpu = CliRun.of("resume", run.toString(), "--epochs", "2", "--device", "gpu");
+        assertEquals(1, onGpu.code());
+        assertTrue(onGpu.errors().startsWith("jyolo resume: device 'gpu' requested but the engine sees 0 GPU(s)"),
+                onGpu.errors());
+        assertEquals(1, newestEpoch(run), "nothing trained on a device that is not there");
+
+        CliRun onCpu = CliRun.of("resume", run.toString(), "--epochs", "2", "--device", "cpu");
+        assertEquals(0, onCpu.code(), onCpu.err());
+        assertEquals(2, newestEpoch(run));
+    }
+
     private static String[] tiny(Path data, Path run, int epochs, boolean resumeIfExists) {
         List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--run", run.toString(),
                 "--network", "fast", "--size", "64", "--epochs", String.valueOf(epochs), "--batch", "4", "--limit", "8",
