@@ -32,15 +32,21 @@ public final class Engines {
     private static volatile GpuStatus status;
     private static volatile boolean warned;
     private static volatile IllegalStateException setupError;
+    /** The engine once loaded: its native settings can no longer change, so they are not worked out again. */
+    private static volatile Engine loaded;
 
     private Engines() {
     }
 
     /**
      * Applies the offline settings and the native settings (idempotent). Safe before any DJL class loads,
-     * and never throws: a libtorch that cannot be loaded as set up is reported by {@link #get()}.
+     * and never throws: a libtorch that cannot be loaded as set up is reported by {@link #get()}. After the
+     * engine has loaded it does nothing more (the native settings read the JNI jar and the libtorch's files).
      */
     public static void configure() {
+        if (loaded != null) {
+            return;
+        }
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("OPT_OUT_TRACKING", "true");
         setIfAbsent("ai.djl.default_engine", "PyTorch");
@@ -53,20 +59,26 @@ public final class Engines {
     }
 
     /**
-     * The PyTorch engine, configured and loaded.
+     * The PyTorch engine, configured and loaded. Cheap after the first call: inference calls it per batch.
      *
      * @throws IllegalStateException (one line) when the libtorch cannot be loaded, naming the cause
      */
     public static Engine get() {
+        Engine engine = loaded;
+        if (engine != null) {
+            return engine;
+        }
         configure();
         if (setupError != null) {
             throw new IllegalStateException(setupError.getMessage(), setupError);
         }
         try {
-            return Engine.getEngine("PyTorch");
+            engine = Engine.getEngine("PyTorch");
         } catch (RuntimeException | LinkageError e) {
             throw new IllegalStateException(loadFailure(e), e);
         }
+        loaded = engine;
+        return engine;
     }
 
     /**
@@ -95,10 +107,8 @@ public final class Engines {
             devices.add(Device.gpu(i));
         }
         GpuStatus gpu = gpuStatus();
-        Device chosen = DeviceChoice.choose(System.getProperty("jyolo.device", System.getenv("JYOLO_DEVICE")),
-                System.getenv(GPU_SWITCH), engine.getGpuCount(), gpu.detail());
         return new EngineInfo(engine.getEngineName(), Engine.getDjlVersion(), engine.getVersion(), loadedFlavor(),
-                Path.of(LibUtils.getLibtorchPath()), List.copyOf(devices), chosen, gpu,
+                Path.of(LibUtils.getLibtorchPath()), List.copyOf(devices), chooseDevice(engine, gpu), gpu,
                 LoadedLibraries.matching(LoadedLibraries.CUDA), System.getenv().getOrDefault("GLIBC_TUNABLES", ""));
     }
 
@@ -119,16 +129,19 @@ public final class Engines {
 
     /** The device to train and detect on ({@link DeviceChoice#choose}). */
     public static Device defaultDevice() {
-        Engine engine = get();
-        int gpus = engine.getGpuCount();
-        String override = System.getProperty("jyolo.device", System.getenv("JYOLO_DEVICE"));
         GpuStatus gpu = gpuStatus();
-        Device device = DeviceChoice.choose(override, System.getenv(GPU_SWITCH), gpus, gpu.detail());
+        Device device = chooseDevice(get(), gpu);
         if (!warned && gpu.isProblem() && !device.isGpu()) {
             warned = true;
             System.err.println("jyolo: running on the CPU, no GPU usable: " + gpu.detail());
         }
         return device;
+    }
+
+    /** {@link DeviceChoice#choose} with this process's settings: {@code -Djyolo.device}, {@code JYOLO_DEVICE}, {@code GPU}. */
+    private static Device chooseDevice(Engine engine, GpuStatus gpu) {
+        return DeviceChoice.choose(System.getProperty("jyolo.device", System.getenv("JYOLO_DEVICE")),
+                System.getenv(GPU_SWITCH), engine.getGpuCount(), gpu.detail());
     }
 
     /** Parses {@code cpu}, {@code gpu} or {@code gpu:N}, checking that the GPU exists ({@link DeviceChoice#parse}). */
@@ -138,10 +151,7 @@ public final class Engines {
 
     /** The flavour DJL loaded: the one set for it, else {@code cpu} for the Maven jar's libtorch. */
     private static String loadedFlavor() {
-        String f = System.getenv(NativeSettings.FLAVOR);
-        if (f == null) {
-            f = System.getProperty(NativeSettings.FLAVOR);
-        }
+        String f = NativeSettings.setting(NativeSettings.FLAVOR);
         return f == null || f.isBlank() ? "cpu" : f;
     }
 
@@ -152,8 +162,7 @@ public final class Engines {
             root = root.getCause();
         }
         String flavor = loadedFlavor();
-        String where = Optional.ofNullable(System.getenv(NativeSettings.LIBRARY_PATH))
-                .or(() -> Optional.ofNullable(System.getProperty(NativeSettings.LIBRARY_PATH)))
+        String where = Optional.ofNullable(NativeSettings.setting(NativeSettings.LIBRARY_PATH))
                 .orElse("the Maven native jar");
         if (JniFlavors.cudaMajor(flavor).isPresent() && CudaProbe.driver().kind() == CudaProbe.DriverKind.MISSING) {
             return "the CUDA libtorch in " + where + " needs the NVIDIA driver (libcuda.so.1), which this machine "

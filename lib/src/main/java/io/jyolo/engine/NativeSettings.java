@@ -85,6 +85,11 @@ public final class NativeSettings {
         return set;
     }
 
+    /** A setting as DJL reads it in this process: the environment first, then the system properties. */
+    public static String setting(String name) {
+        return first(System::getenv, System::getProperty, name);
+    }
+
     private static String first(UnaryOperator<String> env, UnaryOperator<String> properties, String name) {
         String v = env.apply(name);
         return v != null ? v : properties.apply(name);
