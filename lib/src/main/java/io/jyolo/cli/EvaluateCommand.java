@@ -3,10 +3,8 @@ package io.jyolo.cli;
 import io.jyolo.data.ClassFile;
 import io.jyolo.data.DataFolders;
 import io.jyolo.data.DatasetSkip;
-import io.jyolo.data.Sample;
 import io.jyolo.data.VocDataset;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Detector;
 import io.jyolo.detect.DetectorOptions;
 import io.jyolo.eval.ApMethod;
 import io.jyolo.eval.DetectionFiles;
@@ -14,16 +12,15 @@ import io.jyolo.eval.EvalResult;
 import io.jyolo.eval.GroundTruthFolder;
 import io.jyolo.eval.VocEvaluator;
 import io.jyolo.predict.Detection;
+import io.jyolo.train.RunValidator;
+import io.jyolo.train.Validation;
+import io.jyolo.train.ValidationOptions;
+import io.jyolo.train.ValidationProgress;
 import io.jyolo.viz.EvaluationReport;
 import io.jyolo.viz.PrCurveChart;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -83,8 +80,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 description = "Lowest detection score kept; low, so AP sees the whole curve (default: ${DEFAULT-VALUE}).")
         float threshold;
 
-        @Option(names = "--batch", defaultValue = "8", paramLabel = "<n>", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
-        int batch;
+        @Option(names = "--batch", paramLabel = "<n>",
+                description = "Images per forward pass (default: the run's training batch size, as its validation used).")
+        Integer batch;
 
         @Option(names = "--device", paramLabel = "cpu|gpu|gpu:N", description = "Device (default: the first GPU if any, else the CPU).")
         String device;
@@ -128,7 +126,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " against score threshold with the best F1 marked, and PR curves (all classes and one per class)."})
     Path report;
 
-    /** What {@link #evaluateRun} detected, kept for {@code --report}; null for the folder source. */
+    /** What {@link #evaluateRun} scored, kept for {@code --report}; null for the folder source. */
     private Map<String, List<VocObject>> runTruth;
     private Map<String, List<Detection>> runDetections;
 
@@ -143,9 +141,10 @@ final class EvaluateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--method: " + e.getMessage());
         }
-        VocEvaluator.Builder evaluator = VocEvaluator.builder().iou(iou).method(apMethod)
-                .classes(classesFile == null ? null : readClasses(classesFile));
-        EvalResult result = evaluate(evaluator);
+        List<String> classes = classesFile == null ? null : readClasses(classesFile);
+        EvalResult result = source.run != null
+                ? evaluateRun(source.run, ValidationOptions.builder().iou(iou).method(apMethod).classes(classes))
+                : evaluateFolders(VocEvaluator.builder().iou(iou).method(apMethod).classes(classes).build());
 
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -185,95 +184,75 @@ final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private EvalResult evaluate(VocEvaluator.Builder evaluator) throws IOException {
-        if (source.folders != null) {
-            return evaluator.build().evaluateFolders(source.folders.groundTruth, source.folders.detections);
-        }
-        if (source.run != null) {
-            return evaluateRun(source.run, evaluator);
-        }
-        throw new IllegalStateException("no detections source given");
+    private EvalResult evaluateFolders(VocEvaluator evaluator) throws IOException {
+        return evaluator.evaluateFolders(source.folders.groundTruth, source.folders.detections);
     }
 
     /**
-     * Detects on every image of the split with the run's detector and scores the result against
-     * the split's annotations; by default the run's classes are scored (a class without ground
-     * truth in the split is reported as skipped, not averaged in). Unreadable images are skipped,
-     * counted and left out of both sides. Progress and warnings go to stderr, so {@code --json}
-     * output stays clean.
+     * Detects on every image of the split with the run and scores the result against the split's
+     * annotations, through {@link RunValidator}: the loop the Trainer validates with, so the mAP
+     * is the one the notebook and the run's own validation report. By default the run's classes
+     * are scored (a class without ground truth in the split is reported as skipped, not averaged
+     * in). Unreadable images are skipped, counted and left out of both sides. Progress and
+     * warnings go to stderr, so {@code --json} output stays clean.
      */
-    private EvalResult evaluateRun(RunSource r, VocEvaluator.Builder evaluator) throws IOException {
+    private EvalResult evaluateRun(RunSource r, ValidationOptions.Builder options) throws IOException {
         if (!(r.threshold >= 0 && r.threshold <= 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threshold must be in [0, 1], got " + r.threshold);
         }
-        if (r.batch < 1) {
+        if (r.batch != null && r.batch < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be at least 1, got " + r.batch);
         }
         PrintWriter err = spec.commandLine().getErr();
         String split = r.split == null || r.split.equalsIgnoreCase("all") ? null : r.split;
-        VocDataset dataset = VocDataset.builder(r.data).split(split).build();
-        dataset.notes().forEach(n -> err.println("note: " + n));
-        if (dataset.size() == 0) {
-            throw new IOException(r.data + ": no images to evaluate" + (split == null ? "" : " in split '" + split + "'"));
-        }
-        if (!dataset.skipped().isEmpty()) {
-            err.println("warning: the dataset left out " + dataset.skipCounts() + ", e.g.");
-            for (DatasetSkip skip : dataset.skipped().subList(0, Math.min(3, dataset.skipped().size()))) {
-                err.println("  " + skip.file() + ": " + skip.detail());
+        Validation v;
+        try (RunValidator validator = RunValidator.load(r.run, r.checkpoint, r.device)) {
+            RunValidator.Split images = validator.split(r.data, split, 0);
+            VocDataset dataset = images.images();
+            images.notes().forEach(n -> err.println("note: " + n));
+            if (!dataset.skipped().isEmpty()) {
+                err.println("warning: the dataset left out " + dataset.skipCounts() + ", e.g.");
+                for (DatasetSkip skip : dataset.skipped().subList(0, Math.min(3, dataset.skipped().size()))) {
+                    err.println("  " + skip.file() + ": " + skip.detail());
+                }
             }
-        }
-        DetectorOptions options = DetectorOptions.forEvaluation().toBuilder().scoreThreshold(r.threshold)
-                .batchSize(r.batch).device(r.device).build();
-        Map<String, List<VocObject>> truth = new LinkedHashMap<>();
-        Map<String, List<Detection>> detections = new LinkedHashMap<>();
-        List<String> unreadable = new ArrayList<>();
-        try (Detector detector = Detector.load(r.run, r.checkpoint, options)) {
-            err.println("evaluating " + detector.describe());
+            ValidationOptions chosen = options.scoreThreshold(r.threshold).batchSize(r.batch == null ? 0 : r.batch)
+                    .build();
+            err.println("evaluating " + validator.describe() + ", threshold " + r.threshold);
             err.println("on " + dataset.size() + " images of " + DataFolders.join(r.data)
-                    + (dataset.split() == null ? "" : " (split " + dataset.split() + ")"));
-            if (!dataset.classes().equals(detector.classes())) {
-                err.println("warning: the dataset's classes " + dataset.classes() + " differ from the run's "
-                        + detector.classes() + "; scoring " + (classesFile != null ? "the --classes list" : "the run's classes"));
-            }
-            if (classesFile == null) {
-                evaluator.classes(detector.classes());
-            }
-            List<Sample> samples = dataset.samples();
-            for (int from = 0; from < samples.size(); from += r.batch) {
-                List<Sample> chunk = new ArrayList<>();
-                List<BufferedImage> images = new ArrayList<>();
-                for (Sample s : samples.subList(from, Math.min(samples.size(), from + r.batch))) {
-                    try {
-                        images.add(s.readImage());
-                        chunk.add(s);
-                    } catch (IOException e) {
-                        unreadable.add(e.getMessage());
-                        err.println("warning: skipped " + e.getMessage());
-                    }
-                }
-                List<List<Detection>> found = detector.detect(images);
-                for (int i = 0; i < chunk.size(); i++) {
-                    truth.put(chunk.get(i).id(), chunk.get(i).objects());
-                    detections.put(chunk.get(i).id(), found.get(i));
-                }
-                err.flush();
-            }
+                    + (dataset.split() == null ? "" : " (split " + dataset.split() + ")")
+                    + ", " + validator.batchSize(chosen) + " per batch");
+            err.flush();
+            v = validator.validate(dataset, chosen, tenthsTo(err));
         }
-        if (truth.isEmpty()) {
-            throw new IOException(r.data + ": none of the " + dataset.size() + " images could be read");
-        }
-        if (!unreadable.isEmpty()) {
-            err.println("warning: " + unreadable.size() + " of " + dataset.size()
+        v.unreadable().forEach(u -> err.println("warning: skipped " + u));
+        if (v.skipped() > 0) {
+            err.println("warning: " + v.skipped() + " of " + (v.images() + v.skipped())
                     + " image(s) unreadable, left out of the evaluation");
         }
+        err.println(String.format(java.util.Locale.ROOT, "loss %.4f per image (the run's training loss)",
+                v.loss().meanLoss()));
         if (r.saveDetections != null) {
-            DetectionFiles.writeFolder(r.saveDetections, detections);
+            DetectionFiles.writeFolder(r.saveDetections, v.detections());
             err.println("detections written to " + r.saveDetections);
         }
         err.flush();
-        runTruth = truth;
-        runDetections = detections;
-        return evaluator.build().evaluate(truth, detections);
+        runTruth = v.truth();
+        runDetections = v.detections();
+        return v.eval();
+    }
+
+    /** Progress on stderr, one line each time another tenth of the images is done. */
+    private static ValidationProgress tenthsTo(PrintWriter err) {
+        int[] shown = {0};
+        return (done, total) -> {
+            int tenths = done * 10 / Math.max(1, total);
+            if (tenths > shown[0]) {
+                shown[0] = tenths;
+                err.println("  " + done + " of " + total + " images");
+                err.flush();
+            }
+        };
     }
 
     /** One class per line ({@link ClassFile}'s rules: blank and '#' lines skipped, duplicates an error). */

@@ -3,11 +3,12 @@ package io.jyolo.notebook;
 import io.jyolo.data.Sample;
 import io.jyolo.data.VocDataset;
 import io.jyolo.data.VocObject;
-import io.jyolo.detect.Detector;
 import io.jyolo.detect.DetectorOptions;
 import io.jyolo.eval.EvalResult;
-import io.jyolo.eval.VocEvaluator;
 import io.jyolo.predict.Detection;
+import io.jyolo.train.RunValidator;
+import io.jyolo.train.Validation;
+import io.jyolo.train.ValidationOptions;
 import io.jyolo.viz.Displayable;
 import io.jyolo.viz.ErrorExamples;
 import io.jyolo.viz.ErrorExamples.Example;
@@ -31,7 +32,7 @@ import tech.tablesaw.api.Table;
  * A trained run measured on a dataset split, kept whole so a notebook can show more than the
  * mAP: the per-class table, the precision-recall curves, and the mistakes themselves.
  *
- * <p>Detection uses the evaluation options (score threshold {@value DetectorOptions#EVALUATION_THRESHOLD},
+ * <p>Detection uses the validation options (score threshold {@value ValidationOptions#SCORE_THRESHOLD},
  * so the curves reach low scores); the mistakes shown are those a user of the detector would see,
  * at the display threshold {@value DetectorOptions#DEFAULT_THRESHOLD}.
  */
@@ -44,21 +45,26 @@ public final class RunEvaluation {
     private final Map<String, List<Detection>> detections;
     private final EvalResult result;
     private final List<String> classes;
+    private final Validation validation;
 
-    private RunEvaluation(VocDataset dataset, String detector, List<String> classes, Map<String, List<VocObject>> truth,
-                          Map<String, List<Detection>> detections, EvalResult result) {
+    private RunEvaluation(VocDataset dataset, String detector, List<String> classes, Validation validation) {
         this.dataset = dataset;
         this.detector = detector;
         this.classes = List.copyOf(classes);
-        this.truth = truth;
-        this.detections = detections;
-        this.result = result;
+        this.validation = validation;
+        this.truth = validation.truth();
+        this.detections = validation.detections();
+        this.result = validation.eval();
     }
 
     /**
      * Detects with the run in {@code runDir} on the images of {@code split} of {@code data} (the
      * first {@code limit} when {@code limit > 0}) and scores them at IoU 0.5 (all-point AP), with
-     * the run's classes. Shows a live progress line while detecting.
+     * the run's classes, through the Trainer's {@link io.jyolo.train.Validator} (via
+     * {@link RunValidator}), so the mAP is the one {@code jyolo evaluate --run} and the run's own
+     * validation give. Unreadable images are skipped and counted ({@link #unreadable()}). Shows a
+     * live progress line while detecting; the notebook's interrupt button stops it with an
+     * exception after the current batch.
      */
     public static RunEvaluation of(Path runDir, List<Path> data, String split, int limit) throws IOException {
         return of(runDir, data, split, limit, LiveDisplay::show);
@@ -66,46 +72,27 @@ public final class RunEvaluation {
 
     static RunEvaluation of(Path runDir, List<Path> data, String split, int limit, Function<Object, LiveDisplay> opener)
             throws IOException {
-        VocDataset ds = VocDataset.builder(data).split(split).build();
-        if (limit > 0 && limit < ds.size()) {
-            ds = ds.limit(limit);
+        try (OffThreadDisplay display = new OffThreadDisplay("loading " + runDir, opener);
+             RunValidator validator = RunValidator.load(runDir, null, null)) {
+            VocDataset ds = validator.split(data, split, limit).images();
+            Validation v = validator.validate(ds, ValidationOptions.defaults(), (done, total) ->
+                    display.post(String.format(Locale.ROOT, "detecting: %d of %d images", done, total)));
+            String described = validator.describe();
+            display.finish(String.format(Locale.ROOT, "detected on %d images of %s%s with %s%s", ds.size(), data,
+                    split == null ? "" : " (" + split + ")", described,
+                    v.skipped() == 0 ? "" : "; " + v.skipped() + " unreadable, left out: " + v.unreadable()));
+            return new RunEvaluation(ds, described, validator.classes(), v);
         }
-        if (ds.size() == 0) {
-            throw new IOException(data + ": no images to evaluate" + (split == null ? "" : " in split '" + split + "'"));
-        }
-        Map<String, List<VocObject>> truth = new LinkedHashMap<>();
-        Map<String, List<Detection>> found = new LinkedHashMap<>();
-        String described;
-        List<String> classes;
-        DetectorOptions options = DetectorOptions.forEvaluation();
-        try (Detector detector = Detector.load(runDir, options);
-             OffThreadDisplay display = new OffThreadDisplay("loading " + runDir, opener)) {
-            described = detector.describe();
-            classes = detector.classes();
-            List<Sample> samples = ds.samples();
-            int batch = options.batchSize();
-            for (int from = 0; from < samples.size(); from += batch) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new IllegalStateException("evaluation interrupted after " + from + " images");
-                }
-                List<Sample> chunk = samples.subList(from, Math.min(samples.size(), from + batch));
-                List<BufferedImage> images = new ArrayList<>();
-                for (Sample s : chunk) {
-                    images.add(s.readImage());
-                }
-                List<List<Detection>> out = detector.detect(images);
-                for (int i = 0; i < chunk.size(); i++) {
-                    truth.put(chunk.get(i).id(), chunk.get(i).objects());
-                    found.put(chunk.get(i).id(), out.get(i));
-                }
-                display.post(String.format(Locale.ROOT, "detecting: %d of %d images", from + chunk.size(),
-                        samples.size()));
-            }
-            display.finish(String.format(Locale.ROOT, "detected on %d images of %s%s with %s", samples.size(), data,
-                    split == null ? "" : " (" + split + ")", described));
-        }
-        EvalResult result = VocEvaluator.builder().iou(0.5).classes(classes).build().evaluate(truth, found);
-        return new RunEvaluation(ds, described, classes, truth, found, result);
+    }
+
+    /** The whole pass: the loss on these images as well as the scores, and what was skipped. */
+    public Validation validation() {
+        return validation;
+    }
+
+    /** One message per image that could not be read and was left out of both detections and ground truth. */
+    public List<String> unreadable() {
+        return validation.unreadable();
     }
 
     /** mAP and per-class AP, ground truth, detections, true and false positives. */
@@ -204,6 +191,7 @@ public final class RunEvaluation {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "mAP %.2f %% on %d images (%s)", 100 * result.map(), dataset.size(), detector);
+        return String.format(Locale.ROOT, "mAP %.2f %% on %d images%s (%s)", 100 * result.map(), validation.images(),
+                validation.skipped() == 0 ? "" : ", " + validation.skipped() + " unreadable left out", detector);
     }
 }

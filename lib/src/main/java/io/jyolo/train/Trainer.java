@@ -269,6 +269,21 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
+     * Scores the current weights on the run's validation split with the validator and loader an
+     * epoch's end uses: after {@link #resume}, the score of the checkpoint it loaded, without training.
+     *
+     * @throws IllegalStateException when the run has no validation images
+     */
+    public Validation validate() {
+        if (valLoader == null) {
+            throw new IllegalStateException(run.dir() + ": no validation images (val split '" + config.valSplit()
+                    + "' of " + config.data() + ")");
+        }
+        Engines.disableGradientsOnThisThread();
+        return validator.validate(valLoader);
+    }
+
+    /**
      * Trains until the configured epoch budget is reached, an interrupt, divergence, or an early
      * stop. A run that already stopped early does not train again: it returns
      * {@link TrainingResult.Status#EARLY_STOPPED} at once, however many epochs are left.
@@ -351,11 +366,20 @@ public final class Trainer implements AutoCloseable {
             if (!parametersFinite()) {
                 return diverged(epoch, batch - 1);
             }
-            EpochEnd end = finishEpoch(epoch, lr, sums, trained, started);
+            EpochEnd end;
+            try {
+                end = finishEpoch(epoch, lr, sums, trained, started);
+            } catch (ValidationInterruptedException e) {
+                // every batch is trained: the checkpoint says so, and a resume validates this epoch
+                return interrupted(epoch, batch, sums);
+            }
             for (EpochEndListener l : epochEnd) {
                 l.epochEnded(end);
             }
             for (TrainingListener l : listeners) {
+                if (end.validation() != null) {
+                    l.onValidation(this, end.validation());
+                }
                 l.onEpoch(this, end.record());
             }
             if (end.earlyStop() != null) {

@@ -19,6 +19,13 @@ public interface TrainingListener {
     }
 
     /**
+     * The epoch was validated: the whole pass (mAP, loss, detections, the unreadable images
+     * skipped), told just before {@link #onEpoch} for the same epoch.
+     */
+    default void onValidation(Trainer trainer, Validation validation) {
+    }
+
+    /**
      * An epoch ended: after validation and after the trainer's own epoch-end work ({@link HistoryLog},
      * {@link TensorBoardLog}, {@link CheckpointSaver}), so the history, the events and any checkpoint
      * of this epoch are on disk.

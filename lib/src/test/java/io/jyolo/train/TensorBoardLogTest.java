@@ -39,7 +39,7 @@ class TensorBoardLogTest {
         TrainConfig config = TrainConfig.builder("unused").build();
         LossTotals valLoss = LossTotals.ZERO.plus(new LossParts(3, 1, 1, 0.5, 0.5, 0.9, 1), 2);
         Validation val = new Validation(valLoss, VocEvaluator.builder().classes(List.of("a")).build()
-                .evaluate(Map.of(), Map.of()), Map.of(), 2, 0);
+                .evaluate(Map.of(), Map.of()), Map.of(), Map.of(), 2, 0, List.of());
         try (TinyNetwork n = new TinyNetwork(1); SummaryWriter tb = SummaryWriter.open(dir)) {
             TensorBoardLog log = new TensorBoardLog(tb, config, List.of("a"), n.network, n.manager, null);
             log.epochEnded(end(config, 1, null));
