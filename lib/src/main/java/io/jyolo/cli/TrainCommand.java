@@ -9,6 +9,7 @@ import io.jyolo.loss.LossConfig;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.OutputActivation;
 import io.jyolo.run.CheckpointPolicy;
+import io.jyolo.run.HistogramFilter;
 import io.jyolo.run.OptimizerKind;
 import io.jyolo.run.RunLock;
 import io.jyolo.run.RunStart;
@@ -235,7 +236,7 @@ final class TrainCommand implements Callable<Integer> {
                 .loss(LossConfig.builder().classLoss(enumOf(ClassLoss.class, classLoss, "--class-loss")).build())
                 .trainSplit(trainSplit).valSplit(valSplit.equalsIgnoreCase("none") ? null : valSplit)
                 .validateEvery(valEvery).patience(patience).checkpoints(CheckpointPolicy.parse(checkpoints)).saveEverySeconds(saveEvery)
-                .histograms(histograms).featureMaps(featureMaps).sampleDetections(sampleDetections)
+                .histograms(histogramFilter()).featureMaps(featureMaps).sampleDetections(sampleDetections)
                 .seed(seed).limitTrain(limit).device(device).strict(strict);
         if (workers != null) {
             b.workers(workers);
@@ -275,6 +276,14 @@ final class TrainCommand implements Callable<Integer> {
             return Architecture.parse(network);
         } catch (IllegalArgumentException e) {
             throw bad("--network: " + e.getMessage());
+        }
+    }
+
+    private HistogramFilter histogramFilter() {
+        try {
+            return HistogramFilter.parse(histograms);
+        } catch (IllegalArgumentException e) {
+            throw bad("--" + e.getMessage());
         }
     }
 

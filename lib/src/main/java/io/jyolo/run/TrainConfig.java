@@ -10,8 +10,6 @@ import io.jyolo.model.Architecture;
 import io.jyolo.model.ModelConfig;
 import io.jyolo.model.OutputActivation;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Everything that defines a training run, saved as {@code config.json} in the run folder and
@@ -40,7 +38,7 @@ import java.util.regex.PatternSyntaxException;
  * @param resize        how images become the square input
  * @param strict        stop on the first unreadable file instead of skipping and counting it
  * @param limitTrain    use only the first N training images (0 for all; quick experiments, tests)
- * @param histograms    TensorBoard histograms per epoch: {@code off}, {@code all}, or a regex of parameter names
+ * @param histograms    which parameters get TensorBoard histograms per epoch (none by default)
  * @param featureMaps   log feature-map grids of a fixed validation image per epoch
  * @param sampleDetections log detections drawn on a fixed validation image per epoch
  * @param device        {@code cpu}, {@code gpu}, {@code gpu:N}, or null for the default device
@@ -53,7 +51,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
                           double weightDecay, int validateEvery, CheckpointPolicy checkpoints, int saveEverySeconds,
                           long seed, int workers,
                           Augmentation augmentation, ResizeMode resize, boolean strict, int limitTrain,
-                          String histograms, boolean featureMaps, boolean sampleDetections, String device,
+                          HistogramFilter histograms, boolean featureMaps, boolean sampleDetections, String device,
                           int patience) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
@@ -86,13 +84,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         if (validateEvery < 0 || workers < 1 || limitTrain < 0 || saveEverySeconds < 0) {
             throw new IllegalArgumentException("validateEvery, limitTrain and saveEverySeconds must be >= 0 and workers >= 1");
         }
-        histograms = histograms == null || histograms.isBlank() ? "off" : histograms;
-        try {
-            Pattern.compile(histograms);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("histograms '" + histograms + "' is not off, all or a regular"
-                    + " expression: " + e.getDescription());
-        }
+        histograms = histograms == null ? HistogramFilter.OFF : histograms;
     }
 
     /** A builder with the demo's defaults ({@link Builder} lists them) for the dataset in {@code data}. */
@@ -178,7 +170,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         private ResizeMode resize = ResizeMode.STRETCH;
         private boolean strict;
         private int limitTrain;
-        private String histograms = "off";
+        private HistogramFilter histograms = HistogramFilter.OFF;
         private boolean featureMaps;
         private boolean sampleDetections;
         private String device;
@@ -304,8 +296,17 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
             return this;
         }
 
-        public Builder histograms(String v) {
+        public Builder histograms(HistogramFilter v) {
             histograms = v;
+            return this;
+        }
+
+        /**
+         * The filter written as a string: {@code off}, {@code all} or a regular expression of
+         * parameter names ({@link HistogramFilter#parse}).
+         */
+        public Builder histograms(String v) {
+            histograms = HistogramFilter.parse(v);
             return this;
         }
 

@@ -18,7 +18,6 @@ import io.jyolo.viz.FeatureMapGrid;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -59,21 +58,8 @@ public final class TensorBoardLog implements EpochEndListener {
         this.classes = classes;
         this.network = network;
         this.manager = manager;
-        this.histograms = histogramPattern(config.histograms());
+        this.histograms = config.histograms().pattern();
         this.sample = sample;
-    }
-
-    /**
-     * The parameters whose histograms are logged, by the {@code histograms} setting: "off", "none"
-     * or "false" for none, "all" or "true" for all, else a regular expression found in the name.
-     * Null for none.
-     */
-    static Pattern histogramPattern(String setting) {
-        return switch (setting.toLowerCase(Locale.ROOT)) {
-            case "off", "none", "false" -> null;
-            case "all", "true" -> Pattern.compile(".*");
-            default -> Pattern.compile(setting);
-        };
     }
 
     /** Logs the gradient histograms of a step at {@code epoch}; null when histograms are off. */

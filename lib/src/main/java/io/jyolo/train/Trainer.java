@@ -127,7 +127,6 @@ public final class Trainer implements AutoCloseable {
                         .batchSize(config.batchSize()).shuffle(false).seed(config.seed())
                         .augmentation(Augmentation.none()).resizeMode(config.resize()).workers(config.workers())
                         .strict(config.strict()).build();
-        TensorBoardLog.histogramPattern(config.histograms()); // a bad pattern fails here, not after an epoch
         History h = History.read(run.history());
         if (from != null) {
             from.restoreParameters(network, manager);
