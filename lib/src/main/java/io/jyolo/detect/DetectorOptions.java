@@ -2,8 +2,8 @@ package io.jyolo.detect;
 
 /**
  * How a {@link Detector} filters and batches: kept apart from the run folder so the same trained
- * network can be used for drawing (a high threshold, few boxes) and for evaluation (a threshold
- * near 0, so the precision-recall curve reaches low scores).
+ * network can be drawn with a high threshold (few boxes) or a low one. Scoring a run on a dataset
+ * does not go through the detector: {@code train.RunValidator} does it with the Trainer's validator.
  *
  * @param scoreThreshold minimum {@code confidence x class probability} to keep a box, in [0, 1]
  * @param nmsIou         a box is suppressed when its IoU with a stronger kept box is above this, in [0, 1]
@@ -18,8 +18,6 @@ public record DetectorOptions(float scoreThreshold, float nmsIou, boolean classA
 
     /** Default score threshold: what the CLI draws with. */
     public static final float DEFAULT_THRESHOLD = 0.25f;
-    /** Score threshold for evaluation: low enough that AP sees the whole precision-recall curve. */
-    public static final float EVALUATION_THRESHOLD = 0.01f;
 
     public DetectorOptions {
         if (!(scoreThreshold >= 0f && scoreThreshold <= 1f)) {
@@ -40,11 +38,6 @@ public record DetectorOptions(float scoreThreshold, float nmsIou, boolean classA
     /** Threshold 0.25, NMS IoU 0.5 per class, top 100, batches of 8, default device. */
     public static DetectorOptions defaults() {
         return builder().build();
-    }
-
-    /** The defaults with the evaluation threshold (0.01). */
-    public static DetectorOptions forEvaluation() {
-        return builder().scoreThreshold(EVALUATION_THRESHOLD).build();
     }
 
     public static Builder builder() {

@@ -10,6 +10,7 @@ import io.jyolo.data.VocDataset;
 import io.jyolo.detect.Detector;
 import io.jyolo.detect.DetectorOptions;
 import io.jyolo.eval.ClassAp;
+import io.jyolo.train.ValidationOptions;
 import io.jyolo.video.FrameSource;
 import io.jyolo.video.FrameSourceOptions;
 import io.jyolo.video.FrameSources;
@@ -59,7 +60,7 @@ class RunHelpersTest {
         int dets = ev.result().classAps().stream().mapToInt(ClassAp::detCount).sum();
         assertEquals(ev.detections().values().stream().mapToInt(List::size).sum(), dets);
         assertTrue(ev.detections().values().stream().flatMap(List::stream)
-                .allMatch(d -> d.score() >= DetectorOptions.EVALUATION_THRESHOLD));
+                .allMatch(d -> d.score() >= ValidationOptions.SCORE_THRESHOLD));
 
         ErrorExamples errors = ev.errors(DetectorOptions.DEFAULT_THRESHOLD);
         Table table = ev.errorTable(5);

@@ -3,6 +3,7 @@ package io.jyolo.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -21,6 +22,7 @@ import io.jyolo.predict.Detection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +100,54 @@ class ValidatorTest {
             try (DataLoader strict = n.loader(val, 2, true)) {
                 assertThrows(RuntimeException.class, () -> validator.validate(strict));
             }
+        }
+    }
+
+    @Test
+    void progressCountsEveryImageAndAnInterruptStopsThePassWithTheFlagCleared() throws IOException {
+        Engines.disableGradientsOnThisThread();
+        VocDataset val = VocDataset.builder(data).split("val").build();
+        try (TinyNetwork n = new TinyNetwork(val.classes().size()); DataLoader loader = n.loader(val, 2, true)) {
+            Validator validator = new Validator(n.network, n.manager, n.loss, n.model.layout(), val.classes());
+            List<Integer> done = new ArrayList<>();
+            validator.validate(loader, (d, total) -> {
+                assertEquals(val.size(), total);
+                done.add(d);
+            });
+            List<Integer> expected = new ArrayList<>();
+            for (int d = 2; d < val.size() + 2; d += 2) {
+                expected.add(Math.min(d, val.size()));
+            }
+            assertEquals(expected, done);
+
+            Thread.currentThread().interrupt();
+            ValidationInterruptedException before = assertThrows(ValidationInterruptedException.class,
+                    () -> validator.validate(loader));
+            assertEquals(0, before.imagesDone());
+            assertFalse(Thread.currentThread().isInterrupted(), "the pass clears the flag it reports");
+
+            ValidationInterruptedException after = assertThrows(ValidationInterruptedException.class,
+                    () -> validator.validate(loader, (d, total) -> Thread.currentThread().interrupt()));
+            assertEquals("evaluation interrupted after 2 of " + val.size() + " images", after.getMessage());
+            assertFalse(Thread.currentThread().isInterrupted());
+        }
+    }
+
+    @Test
+    void theOptionsSetThresholdIouMethodAndTheClassesScored() throws IOException {
+        Engines.disableGradientsOnThisThread();
+        VocDataset val = VocDataset.builder(data).split("val").build();
+        String scored = val.classes().get(1);
+        ValidationOptions options = ValidationOptions.builder().scoreThreshold(0.05f).iou(0.3).method(ApMethod.VOC07)
+                .classes(List.of(scored)).build();
+        try (TinyNetwork n = new TinyNetwork(val.classes().size()); DataLoader loader = n.loader(val, 2, true)) {
+            Validation v = new Validator(n.network, n.manager, n.loss, n.model.layout(), val.classes(), options)
+                    .validate(loader);
+            assertEquals(0.3, v.eval().iou());
+            assertEquals(ApMethod.VOC07, v.eval().method());
+            assertEquals(List.of(scored), v.eval().classAps().stream().map(c -> c.className()).toList(),
+                    v.eval().toText());
+            assertTrue(v.detections().values().stream().flatMap(List::stream).allMatch(d -> d.score() >= 0.05f));
         }
     }
 }
