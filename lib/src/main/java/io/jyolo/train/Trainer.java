@@ -340,10 +340,9 @@ public final class Trainer implements AutoCloseable {
             int batch = state.batchesDone();
             int batches = trainLoader.batchesPerEpoch();
             long trained = 0;
-            LossTotals sums;
+            LossTotals sums = LossTotals.fromMap(state.partial()); // as of the last read
             try (DataLoader.Epoch loader = trainLoader.epoch(epoch, batch);
-                 DeviceLossTotals device = new DeviceLossTotals(manager, LossTotals.fromMap(state.partial()))) {
-                sums = LossTotals.fromMap(state.partial());
+                 DeviceLossTotals device = new DeviceLossTotals(manager, sums)) {
                 int checked = batch; // batches of this epoch known to have had a finite loss
                 while (true) {
                     if (Thread.interrupted()) {
