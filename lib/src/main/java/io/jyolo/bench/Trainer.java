@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.jyolo.engine.Engines;
+import io.jyolo.engine.HostReads;
 import io.jyolo.loss.LossResult;
 import io.jyolo.loss.YoloLoss;
 import io.jyolo.model.Architecture;
@@ -36,7 +37,8 @@ final class Trainer implements AutoCloseable {
     private final ModelConfig config;
     private final DirectInput imageInput = new DirectInput();
     private final DirectInput targetInput = new DirectInput();
-    private double lastLoss = Double.NaN;
+    /** The last step's loss, left on the device (attached to {@link #manager}) until {@link #lastLoss} reads it. */
+    private NDArray lastLoss;
     /** Accumulated seconds per phase: forward, loss, backward, optimizer (where a slow step spends its time). */
     private final double[] phaseSeconds = new double[4];
 
@@ -62,8 +64,11 @@ final class Trainer implements AutoCloseable {
         return manager;
     }
 
-    /** One forward, loss, backward and SGD update on {@code n} images; returns the loss. */
-    double step(float[] images, float[] targets, int n) {
+    /**
+     * One forward, loss, backward and SGD update on {@code n} images. Reads nothing from the device, as
+     * the trainer's step does: the loss stays there for {@link #lastLoss}.
+     */
+    void step(float[] images, float[] targets, int n) {
         int s = config.gridSize();
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = imageInput.create(sub, images, config.inputShape(n));
@@ -79,7 +84,12 @@ final class Trainer implements AutoCloseable {
                 LossResult result = loss.compute(prediction, y);
                 t2 = System.nanoTime();
                 collector.backward(result.total());
-                lastLoss = result.parts().total();
+                NDArray kept = result.total().stopGradient();
+                kept.attach(manager);
+                if (lastLoss != null) {
+                    lastLoss.close();
+                }
+                lastLoss = kept;
             }
             long t3 = System.nanoTime();
             optimizer.step(net.getParameters(), LR);
@@ -89,7 +99,6 @@ final class Trainer implements AutoCloseable {
             phaseSeconds[2] += (t3 - t2) / 1e9;
             phaseSeconds[3] += (t4 - t3) / 1e9;
         }
-        return lastLoss;
     }
 
     /** Seconds spent so far in forward, loss, backward and the optimizer update. */
@@ -98,8 +107,9 @@ final class Trainer implements AutoCloseable {
                 "backward_s", phaseSeconds[2], "optimizer_s", phaseSeconds[3]);
     }
 
+    /** The last step's loss (one host read), NaN before the first step. */
     double lastLoss() {
-        return lastLoss;
+        return lastLoss == null ? Double.NaN : HostReads.floats(lastLoss)[0];
     }
 
     /** Trainable parameters (BatchNorm running statistics are DJL parameters too, but not trained). */

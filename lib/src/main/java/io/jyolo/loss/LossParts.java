@@ -20,6 +20,18 @@ package io.jyolo.loss;
 public record LossParts(double total, double coord, double objectConfidence, double noObjectConfidence,
                         double classes, double iouSum, long objectCount) {
 
+    /** Length of the device-side array of parts ({@link LossResult#values()}). */
+    public static final int SIZE = 7;
+
+    /** The parts from their device-side array, read to the host (see {@link LossResult#values()} for the order). */
+    public static LossParts of(float[] values) {
+        if (values.length != SIZE) {
+            throw new IllegalArgumentException("loss parts: expected " + SIZE + " values, got " + values.length);
+        }
+        return new LossParts(values[0], values[1], values[2], values[3], values[4], values[5],
+                Math.round(values[6]));
+    }
+
     /** Mean IoU of the responsible boxes, 0 when the batch has no (non-difficult) objects. */
     public double meanIou() {
         return objectCount == 0 ? 0.0 : iouSum / objectCount;

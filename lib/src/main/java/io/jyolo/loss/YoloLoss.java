@@ -1,6 +1,9 @@
 package io.jyolo.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -36,6 +39,10 @@ import java.util.Objects;
  * arrays that make up the total. A batch without objects is fine (no division by the object
  * count anywhere).
  *
+ * <p>Each term is computed by whole-tensor operations over all cells and all B boxes at once (the
+ * boxes as an {@code N x S x S x B x 5} view), so the number of operations a batch launches does not
+ * grow with B, and nothing is read back to the host: {@link LossResult} keeps the parts on the device.
+ *
  * <p>Predictions must already be activated (x, y, w, h, confidence in 0..1), as the networks of
  * {@code io.jyolo.model} output them; targets are {@code N x S x S x layout.targetChannels()}.
  */
@@ -68,7 +75,7 @@ public final class YoloLoss {
      * @param prediction {@code N x S x S x (5B+C)}, activated network output (attached to the graph)
      * @param target {@code N x S x S x (5 + C + 1)}: x, y (cell offsets), w, h (image fractions),
      *     objectness, C one-hot, difficult flag
-     * @return the scalar loss to back-propagate and its parts as numbers
+     * @return the scalar loss to back-propagate and its parts, both still on the device (nothing is read)
      */
     public LossResult compute(NDArray prediction, NDArray target) {
         checkShapes(prediction, target);
@@ -76,81 +83,57 @@ public final class YoloLoss {
             target = target.toType(prediction.getDataType(), false);
         }
         long batch = prediction.getShape().get(0);
-        float eps = (float) config.sqrtEpsilon();
-        float gridSize = layout.gridSize();
-
-        NDArray object = channel(target, OutputLayout.TARGET_OBJECT).gt(0.5f).toType(DataType.FLOAT32, false);
-        NDArray counted = config.ignoreDifficult()
-                ? channel(target, layout.targetDifficultIndex()).lt(0.5f).toType(DataType.FLOAT32, false)
-                : object.onesLike();
-        NDArray objectCells = object.mul(counted);
-        NDArray tx = channel(target, 0);
-        NDArray ty = channel(target, 1);
-        NDArray tw = channel(target, 2);
-        NDArray th = channel(target, 3);
-        NDArray sqrtTw = tw.add(eps).sqrt();
-        NDArray sqrtTh = th.add(eps).sqrt();
-
         int boxes = layout.boxesPerCell();
-        NDArray detached = prediction.stopGradient();
-        NDArray[] ious = new NDArray[boxes];
-        for (int b = 0; b < boxes; b++) {
-            int o = layout.boxOffset(b);
-            ious[b] = sameCellIou(channel(detached, o), channel(detached, o + 1), channel(detached, o + 2),
-                    channel(detached, o + 3), tx, ty, tw, th, gridSize);
-        }
-        // Strictly greater replaces the best so far: ties keep the lower box index.
-        NDArray bestIou = ious[0];
-        NDArray best = bestIou.zerosLike();
-        for (int b = 1; b < boxes; b++) {
-            NDArray better = ious[b].gt(bestIou).toType(DataType.FLOAT32, false);
-            best = best.add(better.mul(best.neg().add(b)));
-            bestIou = bestIou.maximum(ious[b]);
+        float eps = (float) config.sqrtEpsilon();
+        NDManager manager = prediction.getManager();
+
+        // Cells N x S x S; boxes N x S x S x B x (x, y, w, h, conf); the truth broadcast over the B boxes.
+        NDArray object = channel(target, OutputLayout.TARGET_OBJECT).gt(0.5f).toType(DataType.FLOAT32, false);
+        NDArray objectCells = config.ignoreDifficult()
+                ? object.mul(channel(target, layout.targetDifficultIndex()).lt(0.5f))
+                : object;
+        Shape cells = object.getShape();
+        NDArray box = prediction.get(new NDIndex("..., :{}", layout.classOffset())).reshape(cells.add(boxes, 5));
+        NDArray truth = target.get(new NDIndex("..., :4")).expandDims(3);
+        NDArray truthXy = truth.get(new NDIndex("..., :2"));
+        NDArray truthWh = truth.get(new NDIndex("..., 2:"));
+
+        NDArray iou = sameCellIou(box.stopGradient(), truthXy, truthWh, layout.gridSize());
+        // argMax returns the first maximum: on a tie the lowest box index is responsible.
+        NDArray isBest = iou.argMax(-1).oneHot(boxes);
+        NDArray responsible = isBest.mul(objectCells.expandDims(-1));
+        NDArray others = isBest.mul(object.expandDims(-1)).neg().add(1f);
+        if (config.ignoreDifficult()) {
+            others = others.mul(channel(target, layout.targetDifficultIndex()).lt(0.5f).expandDims(-1));
         }
 
-        NDArray coord = prediction.getManager().zeros(new Shape(), DataType.FLOAT32);
-        NDArray objectConfidence = coord;
-        NDArray noObjectConfidence = coord;
-        NDArray iouSum = coord;
-        for (int b = 0; b < boxes; b++) {
-            int o = layout.boxOffset(b);
-            NDArray isBest = best.eq((float) b).toType(DataType.FLOAT32, false);
-            NDArray responsible = isBest.mul(objectCells);
-            NDArray others = counted.mul(isBest.mul(object).neg().add(1f));
+        NDArray xy = box.get(new NDIndex("..., :2"));
+        NDArray wh = box.get(new NDIndex("..., 2:4"));
+        NDArray coordError = xy.sub(truthXy).square().sum(new int[] {-1})
+                .add(wh.add(eps).sqrt().sub(truthWh.add(eps).sqrt()).square().sum(new int[] {-1}));
+        NDArray confidence = box.get(new NDIndex("..., 4"));
+        NDArray confidenceError = config.confidenceTarget() == ConfidenceTarget.IOU
+                ? confidence.sub(iou).square() : confidence.sub(1f).square();
 
-            NDArray coordError = channel(prediction, o).sub(tx).square()
-                    .add(channel(prediction, o + 1).sub(ty).square())
-                    .add(channel(prediction, o + 2).add(eps).sqrt().sub(sqrtTw).square())
-                    .add(channel(prediction, o + 3).add(eps).sqrt().sub(sqrtTh).square());
-            coord = coord.add(coordError.mul(responsible).sum());
-
-            NDArray confidence = channel(prediction, layout.confidenceIndex(b));
-            NDArray confidenceTarget = config.confidenceTarget() == ConfidenceTarget.IOU
-                    ? ious[b] : confidence.onesLike();
-            objectConfidence = objectConfidence.add(confidence.sub(confidenceTarget).square().mul(responsible).sum());
-            noObjectConfidence = noObjectConfidence.add(confidence.square().mul(others).sum());
-            iouSum = iouSum.add(ious[b].mul(responsible).sum());
-        }
         int c = layout.classOffset();
-        NDArray scores = prediction.get(new NDIndex("..., {}:{}", c, c + layout.classes()));
+        NDArray scores = prediction.get(new NDIndex("..., {}:", c));
         NDArray oneHot = target.get(new NDIndex("..., {}:{}", OutputLayout.TARGET_CLASS,
                 OutputLayout.TARGET_CLASS + layout.classes()));
         NDArray classError = config.classLoss() == ClassLoss.CROSS_ENTROPY
                 ? binaryCrossEntropy(scores, oneHot).sum(new int[] {-1})
                 : scores.sub(oneHot).square().sum(new int[] {-1});
-        NDArray classes = classError.mul(objectCells).sum();
 
+        // The four terms as one vector: summed over all cells, weighted, divided by the batch size.
+        NDArray terms = NDArrays.stack(new NDList(coordError.mul(responsible).sum(),
+                confidenceError.mul(responsible).sum(), confidence.square().mul(others).sum(),
+                classError.mul(objectCells).sum()));
         float perImage = 1f / batch;
-        coord = coord.mul((float) config.lambdaCoord() * perImage);
-        objectConfidence = objectConfidence.mul(perImage);
-        noObjectConfidence = noObjectConfidence.mul((float) config.lambdaNoobj() * perImage);
-        classes = classes.mul(perImage);
-        NDArray total = coord.add(objectConfidence).add(noObjectConfidence).add(classes);
-
-        LossParts parts = new LossParts(total.getFloat(), coord.getFloat(), objectConfidence.getFloat(),
-                noObjectConfidence.getFloat(), classes.getFloat(), iouSum.getFloat(),
-                Math.round(objectCells.sum().getFloat()));
-        return new LossResult(total, parts);
+        NDArray weighted = terms.mul(manager.create(new float[] {(float) config.lambdaCoord() * perImage, perImage,
+                (float) config.lambdaNoobj() * perImage, perImage}));
+        NDArray total = weighted.sum();
+        NDArray values = NDArrays.concat(new NDList(total.reshape(1), weighted.stopGradient(),
+                iou.mul(responsible).sum().reshape(1), objectCells.sum().reshape(1)));
+        return new LossResult(total, values.stopGradient());
     }
 
     /** Element-wise -(t log p + (1 - t) log(1 - p)), p clamped away from 0 and 1. */
@@ -162,21 +145,24 @@ public final class YoloLoss {
     }
 
     /**
-     * IoU of two boxes in the same cell: centres in cell units, sizes as image fractions. The shared
-     * cell offset cancels, so centres are used as x / S relative to the cell corner.
+     * IoU of each predicted box with the ground truth of its cell: centres in cell units, sizes as
+     * image fractions, the last axis of {@code box} x, y, w, h (and more, ignored). The shared cell
+     * offset cancels, so centres are used as x / S relative to the cell corner.
+     *
+     * @return {@code box}'s shape without its last axis
      */
-    static NDArray sameCellIou(NDArray px, NDArray py, NDArray pw, NDArray ph,
-                               NDArray tx, NDArray ty, NDArray tw, NDArray th, float gridSize) {
-        NDArray pcx = px.div(gridSize);
-        NDArray pcy = py.div(gridSize);
-        NDArray tcx = tx.div(gridSize);
-        NDArray tcy = ty.div(gridSize);
-        NDArray left = pcx.sub(pw.div(2f)).maximum(tcx.sub(tw.div(2f)));
-        NDArray right = pcx.add(pw.div(2f)).minimum(tcx.add(tw.div(2f)));
-        NDArray top = pcy.sub(ph.div(2f)).maximum(tcy.sub(th.div(2f)));
-        NDArray bottom = pcy.add(ph.div(2f)).minimum(tcy.add(th.div(2f)));
-        NDArray intersection = right.sub(left).maximum(0f).mul(bottom.sub(top).maximum(0f));
-        NDArray union = pw.mul(ph).add(tw.mul(th)).sub(intersection);
+    static NDArray sameCellIou(NDArray box, NDArray truthXy, NDArray truthWh, float gridSize) {
+        NDArray centre = box.get(new NDIndex("..., :2")).div(gridSize);
+        NDArray half = box.get(new NDIndex("..., 2:4")).div(2f);
+        NDArray truthCentre = truthXy.div(gridSize);
+        NDArray truthHalf = truthWh.div(2f);
+        NDArray low = centre.sub(half).maximum(truthCentre.sub(truthHalf));
+        NDArray high = centre.add(half).minimum(truthCentre.add(truthHalf));
+        NDArray sides = high.sub(low).maximum(0f);
+        NDArray intersection = sides.get(new NDIndex("..., 0")).mul(sides.get(new NDIndex("..., 1")));
+        NDArray area = box.get(new NDIndex("..., 2")).mul(box.get(new NDIndex("..., 3")));
+        NDArray truthArea = truthWh.get(new NDIndex("..., 0")).mul(truthWh.get(new NDIndex("..., 1")));
+        NDArray union = area.add(truthArea).sub(intersection);
         return intersection.div(union.maximum(1e-12f));
     }
 

@@ -8,8 +8,9 @@ package io.jyolo.train;
  * @param batch         batches of this epoch done
  * @param batches       batches in the epoch
  * @param images        images of this epoch done
- * @param meanLoss      mean total loss per image so far in this epoch
- * @param meanIou       mean IoU of responsible boxes so far in this epoch
+ * @param meanLoss      mean total loss per image in this epoch as of the trainer's last read of its
+ *                      loss sums (at most {@code Trainer.progressEvery} batches old; see {@link Trainer})
+ * @param meanIou       mean IoU of responsible boxes, as of the same read
  * @param imagesPerSec  throughput so far in this epoch
  * @param lr            learning rate of this epoch
  */

@@ -53,6 +53,22 @@ public record LossTotals(double loss, double coord, double objectConfidence, dou
                 iouSum + parts.iouSum(), objects + parts.objectCount(), this.images + images);
     }
 
+    /** These sums plus {@code other}'s, field by field. */
+    public LossTotals plus(LossTotals other) {
+        return new LossTotals(loss + other.loss, coord + other.coord, objectConfidence + other.objectConfidence,
+                noObjectConfidence + other.noObjectConfidence, classes + other.classes, iouSum + other.iouSum,
+                objects + other.objects, images + other.images);
+    }
+
+    /**
+     * True when every sum is finite: false once any batch added a NaN or infinite loss (the parts are
+     * never negative, so a NaN or an infinity cannot cancel out).
+     */
+    public boolean finite() {
+        return Double.isFinite(loss) && Double.isFinite(coord) && Double.isFinite(objectConfidence)
+                && Double.isFinite(noObjectConfidence) && Double.isFinite(classes) && Double.isFinite(iouSum);
+    }
+
     /** Mean total loss per image (a sum over at least one image is assumed; 0 images divide by 1). */
     public double meanLoss() {
         return loss / Math.max(1, images);

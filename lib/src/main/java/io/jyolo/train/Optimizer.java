@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import io.jyolo.run.OptimizerState;
@@ -21,6 +23,10 @@ import java.util.Map;
  * state is explicit. Gradients are read from the parameter arrays after backward and dropped
  * after the update (libtorch accumulates them otherwise; see {@link Gradients} for why dropped,
  * not zeroed, and what that asks of a {@code ParameterStore}).
+ *
+ * <p>SGD and Adam update each parameter with one fused native call of DJL's PyTorch engine rather
+ * than one call per element-wise operation; each class says how its call is made to compute
+ * PyTorch's formula, and OptimizerTest holds the element-wise forms they replaced as the reference.
  */
 public abstract class Optimizer implements OptimizerState, AutoCloseable {
 
@@ -141,18 +147,29 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
     }
 
     /**
-     * With momentum, no full-size temporary at all: the spent gradient holds {@code wd * w}, then
-     * {@code lr * v}. New full-size arrays cost more than their arithmetic (the allocator hands
-     * large blocks back to the system, so each new one page-faults anew), which is why nine
-     * element-wise operations here beat the seven and three temporaries of a direct transcription.
-     * The weight decay joins the buffer after the gradient, {@code v = (momentum * v + g) + wd * w}:
-     * PyTorch's formula, summed in another order, so the last bit may differ (PyTorch's vectorised
-     * kernel rounds {@code g + wd * w} once, with a fused multiply-add, so it never matched bit for
-     * bit). The first step gives {@code v = g + wd * w}, as PyTorch's {@code v = g} does.
+     * PyTorch's SGD through DJL's fused update, one native call per parameter
+     * ({@code JniUtils.sgdUpdate}) instead of nine element-wise calls.
+     *
+     * <p>That call is MXNet's SGD: its buffer holds {@code s = momentum' * s + lr * (g + wd * w)} and
+     * it does {@code w -= s}, so the buffer is PyTorch's {@code v} times the rate. With a rate that
+     * changes from step to step that is a different optimizer, unless the old buffer is rescaled to
+     * the new rate; here it is, through the momentum the call is given: with {@code s = c * v} (c the
+     * previous step's rate), {@code momentum' = momentum * lr / c} gives
+     * {@code s = lr * (momentum * v + g + wd * w) = lr * v_new}, and {@code w -= s} is PyTorch's
+     * {@code w -= lr * v_new}. Equal in exact arithmetic; in float the rescaling rounds once more per
+     * step (OptimizerTest pins it to the element-wise form over 20 steps). A step with rate 0 updates
+     * the buffer alone, keeping its scale.
+     *
+     * <p>The checkpoint stores the buffers as they are ({@code lr * v}) and the scale beside them, so a
+     * resumed run continues bit for bit; a checkpoint without a scale (written before this form) holds
+     * PyTorch's {@code v}, scale 1.
      */
     private static final class Sgd extends Optimizer {
+        private static final String SCALE = "__momentumScale__";
         private final float momentum;
         private final float weightDecay;
+        /** The rate the momentum buffers are multiplied by; NaN before the first step with momentum. */
+        private float scale = Float.NaN;
 
         Sgd(NDManager manager, double momentum, double weightDecay) {
             super(manager);
@@ -162,83 +179,84 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
 
         @Override
         protected ParameterUpdate begin(NDManager constants, double lr, long step) {
-            NDArray decay = constants.create(weightDecay);
-            NDArray keep = constants.create(momentum);
-            NDArray rate = constants.create((float) lr);
-            return (name, w, grad) -> {
-                if (momentum == 0f) {
-                    if (weightDecay != 0f) {
-                        grad.addi(w.mul(decay));
-                    }
-                    w.subi(grad.muli(rate));
-                    return;
-                }
-                boolean fresh = !state.containsKey(name + "/momentum");
-                NDArray v = slot(name, "momentum", w);
-                if (fresh) {
-                    v.addi(grad);
+            float rate = (float) lr;
+            if (momentum == 0f) {
+                return (name, w, g) -> JniUtils.sgdUpdate((PtNDArray) w, (PtNDArray) g, null, rate, weightDecay, 1f,
+                        -1f, 0f);
+            }
+            if (rate == 0f) {
+                float c = Float.isNaN(scale) ? 1f : scale;
+                scale = c;
+                return (name, w, g) -> slot(name, "momentum", w).muli(momentum)
+                        .addi(g.addi(w.mul(weightDecay)).muli(c));
+            }
+            // Fresh buffers are zero, so their first momentum' does not matter.
+            float rescaled = Float.isNaN(scale) ? momentum : (float) ((double) momentum * rate / scale);
+            scale = rate;
+            return (name, w, g) -> JniUtils.sgdUpdate((PtNDArray) w, (PtNDArray) g,
+                    (PtNDArray) slot(name, "momentum", w), rate, weightDecay, 1f, -1f, rescaled);
+        }
+
+        @Override
+        public NDList saveState(NDManager target) {
+            NDList list = super.saveState(target);
+            if (!Float.isNaN(scale)) {
+                NDArray a = target.create(new float[] {scale});
+                a.setName(SCALE);
+                list.add(a);
+            }
+            return list;
+        }
+
+        @Override
+        public void loadState(NDList saved) {
+            NDList slots = new NDList();
+            scale = 1f;
+            for (NDArray a : saved) {
+                if (SCALE.equals(a.getName())) {
+                    scale = a.toFloatArray()[0];
                 } else {
-                    v.muli(keep).addi(grad);
+                    slots.add(a);
                 }
-                if (weightDecay != 0f) {
-                    grad.set(all(), w);
-                    v.addi(grad.muli(decay));
-                }
-                grad.set(all(), v);
-                w.subi(grad.muli(rate));
-            };
+            }
+            super.loadState(slots);
         }
     }
 
     /**
-     * Two full-size temporaries per parameter (a scratch array, then {@code sqrt}, which DJL has no
-     * in-place form of) where a direct transcription makes seven; the gradient buffer is reused once
-     * the moments are updated. Same arithmetic, operation for operation, as the direct form.
+     * PyTorch's Adam through DJL's fused update, one native call per parameter
+     * ({@code JniUtils.adamUpdate}) instead of about twelve element-wise calls.
+     *
+     * <p>That call updates the moments as PyTorch does ({@code g += wd * w},
+     * {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2}) but then does
+     * {@code w -= r * m / (sqrt(v) + e)}, where PyTorch does
+     * {@code w -= lr / c1 * m / (sqrt(v) / sqrt(c2) + eps)} (c1, c2 the bias corrections). Multiplying
+     * PyTorch's numerator and denominator by {@code sqrt(c2)} gives the call's form with
+     * {@code r = lr sqrt(c2) / c1} and {@code e = eps sqrt(c2)}, which is what it is given: the same
+     * update in exact arithmetic, and the same moments, so checkpoints are unchanged.
      */
     private static final class Adam extends Optimizer {
         private final float beta1;
         private final float beta2;
-        private final float eps;
+        private final double eps;
         private final float weightDecay;
 
         Adam(NDManager manager, double beta1, double beta2, double eps, double weightDecay) {
             super(manager);
             this.beta1 = (float) beta1;
             this.beta2 = (float) beta2;
-            this.eps = (float) eps;
+            this.eps = eps;
             this.weightDecay = (float) weightDecay;
         }
 
         @Override
         protected ParameterUpdate begin(NDManager constants, double lr, long step) {
-            double c1 = 1 - Math.pow(beta1, step);
-            double c2 = 1 - Math.pow(beta2, step);
-            NDArray decay = constants.create(weightDecay);
-            NDArray b1 = constants.create(beta1);
-            NDArray b2 = constants.create(beta2);
-            NDArray rest1 = constants.create(1 - beta1);
-            NDArray rest2 = constants.create(1 - beta2);
-            NDArray correction2 = constants.create((float) c2);
-            NDArray epsilon = constants.create(eps);
-            NDArray rate = constants.create((float) (lr / c1));
-            return (name, w, g) -> {
-                NDArray m = slot(name, "m", w);
-                NDArray v = slot(name, "v", w);
-                NDArray scratch;
-                if (weightDecay != 0f) {
-                    scratch = w.mul(decay);
-                    g.addi(scratch);
-                    scratch.set(all(), g);
-                } else {
-                    scratch = g.duplicate();
-                }
-                v.muli(b2).addi(scratch.muli(g).muli(rest2));
-                m.muli(b1).addi(g.muli(rest1));
-                g.set(all(), v);
-                NDArray denom = g.divi(correction2).sqrt().addi(epsilon);
-                scratch.set(all(), m);
-                w.subi(scratch.divi(denom).muli(rate));
-            };
+            double root2 = Math.sqrt(1 - Math.pow(beta2, step));
+            float rate = (float) (lr * root2 / (1 - Math.pow(beta1, step)));
+            float epsilon = (float) (eps * root2);
+            return (name, w, g) -> JniUtils.adamUpdate((PtNDArray) w, (PtNDArray) g,
+                    (PtNDArray) slot(name, "m", w), (PtNDArray) slot(name, "v", w), (float) lr, rate, weightDecay,
+                    1f, -1f, beta1, beta2, epsilon, false);
         }
     }
 }

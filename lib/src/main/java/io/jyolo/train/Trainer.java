@@ -16,7 +16,6 @@ import io.jyolo.data.Sample;
 import io.jyolo.data.Seeds;
 import io.jyolo.data.VocDataset;
 import io.jyolo.engine.Engines;
-import io.jyolo.loss.LossParts;
 import io.jyolo.loss.YoloLoss;
 import io.jyolo.model.ModelConfig;
 import io.jyolo.model.YoloNetwork;
@@ -59,8 +58,19 @@ import java.util.Map;
  *
  * <p>{@link #fit} checks the thread's interrupt flag before every
  * batch: the notebook's interrupt button or Ctrl-C in the CLI stops after the current batch with a
- * checkpoint. A NaN or infinite loss stops the run before the bad step is applied; the last good
- * checkpoint is kept.
+ * checkpoint.
+ *
+ * <p>No training step reads from the device (each read makes the host wait for the device, which on
+ * a GPU serialises the steps): the loss parts are summed on the device ({@link DeviceLossTotals}) and
+ * read every {@link #progressEvery(int) progressEvery} batches (for the progress listeners), at the
+ * end of the epoch, and before a checkpoint is written on an interrupt. A NaN or infinite loss makes
+ * those sums non-finite for good, so each read is also the divergence check, and the run stops with
+ * {@link TrainingResult.Status#DIVERGED} at the first read after it. The cost: up to
+ * {@code progressEvery - 1} further steps are applied after the bad one, with NaN gradients, so the
+ * weights in memory are spoiled when the run stops; but no checkpoint is written without a read
+ * first (epoch-end checkpoints come after the epoch's last read and a check that every weight is
+ * finite), so those weights are never saved, and the last good checkpoint is kept. Progress values
+ * are therefore up to {@code progressEvery - 1} batches old.
  *
  * <p>Difficult objects are encoded into the targets with their flag set; with the default loss
  * ({@code ignoreDifficult}) their cells are left out of the loss entirely, so the network is
@@ -86,6 +96,10 @@ public final class Trainer implements AutoCloseable {
     private final History history;
     private CheckpointMeta state;
     private final boolean resumed;
+    private int progressEvery = DEFAULT_PROGRESS_EVERY;
+
+    /** Batches between two reads of the loss sums, unless changed with {@link #progressEvery(int)}. */
+    public static final int DEFAULT_PROGRESS_EVERY = 10;
 
     private Trainer(RunFolder run, TrainConfig config, Checkpoints.Loaded from) throws IOException {
         this.run = run;
@@ -212,6 +226,19 @@ public final class Trainer implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Reads the loss sums from the device every {@code batches} batches (and at the end of each epoch):
+     * how fresh the progress listeners' loss is, and how many steps may pass between a divergence and
+     * its detection (see the class comment). 1 reads after every step, as a debugging aid.
+     */
+    public Trainer progressEvery(int batches) {
+        if (batches < 1) {
+            throw new IllegalArgumentException("progressEvery must be at least 1 batch, got " + batches);
+        }
+        progressEvery = batches;
+        return this;
+    }
+
     public YoloNetwork network() {
         return network;
     }
@@ -324,14 +351,16 @@ public final class Trainer implements AutoCloseable {
             int epoch = state.epoch() + 1;
             double lr = config.schedule().rate(epoch);
             long started = System.nanoTime();
-            LossTotals sums = LossTotals.fromMap(state.partial());
             int batch = state.batchesDone();
             int batches = trainLoader.batchesPerEpoch();
             long trained = 0;
-            try (DataLoader.Epoch loader = trainLoader.epoch(epoch, batch)) {
+            LossTotals sums = LossTotals.fromMap(state.partial()); // as of the last read
+            try (DataLoader.Epoch loader = trainLoader.epoch(epoch, batch);
+                 DeviceLossTotals device = new DeviceLossTotals(manager, sums)) {
+                int checked = batch; // batches of this epoch known to have had a finite loss
                 while (true) {
                     if (Thread.interrupted()) {
-                        return interrupted(epoch, batch, sums);
+                        return interrupted(epoch, batch, device, checked);
                     }
                     Batch b;
                     try {
@@ -341,29 +370,38 @@ public final class Trainer implements AutoCloseable {
                         b = loader.next();
                     } catch (IllegalStateException e) {
                         if (Thread.interrupted() || e.getCause() instanceof InterruptedException) {
-                            return interrupted(epoch, batch, sums);
+                            return interrupted(epoch, batch, device, checked);
                         }
                         throw e;
                     }
-                    LossParts parts = step.run(b, lr, state.globalStep(),
-                            batch == batches - 1 ? tensorBoard.gradientObserver(epoch) : null);
-                    if (!TrainingStep.applies(parts)) {
-                        return diverged(epoch, batch);
-                    }
-                    sums = sums.plus(parts, b.size());
+                    step.run(b, lr, state.globalStep(),
+                            batch == batches - 1 ? tensorBoard.gradientObserver(epoch) : null, device);
                     batch++;
-                    state = withProgress(state.epoch(), batch, state.globalStep() + 1, sums);
+                    state = withProgress(state.epoch(), batch, state.globalStep() + 1);
                     trained += b.size();
-                    BatchProgress p = new BatchProgress(epoch, config.epochs(), batch, batches, (long) sums.images(),
-                            sums.loss() / sums.images(), sums.meanIou(),
+                    if (batch % progressEvery == 0 || batch == batches) {
+                        sums = device.read();
+                        if (!sums.finite()) {
+                            return diverged(epoch, checked, batch);
+                        }
+                        checked = batch;
+                    }
+                    BatchProgress p = new BatchProgress(epoch, config.epochs(), batch, batches, device.images(),
+                            sums.meanLoss(), sums.meanIou(),
                             trained / Math.max(1e-9, (System.nanoTime() - started) / 1e9), lr);
                     for (TrainingListener l : listeners) {
                         l.onBatch(p);
                     }
                 }
+                if (checked != batch) {
+                    sums = device.read();
+                    if (!sums.finite()) {
+                        return diverged(epoch, checked, batch);
+                    }
+                }
             }
             if (!parametersFinite()) {
-                return diverged(epoch, batch - 1);
+                return diverged(epoch, batch, batch);
             }
             EpochEnd end;
             try {
@@ -432,8 +470,13 @@ public final class Trainer implements AutoCloseable {
         return new EpochEnd(record, sums, val, state, best, stop);
     }
 
-    private TrainingResult interrupted(int epoch, int batch, LossTotals sums) throws IOException {
+    /** Reads the epoch's sums, which must be finite, and writes them into {@code last} with the current state. */
+    private TrainingResult interrupted(int epoch, int batch, DeviceLossTotals device, int checked) throws IOException {
         Thread.interrupted();
+        LossTotals sums = device.read();
+        if (!sums.finite() || !parametersFinite()) {
+            return diverged(epoch, checked, batch);
+        }
         Path file = run.last();
         CheckpointMeta meta = new CheckpointMeta(epoch - 1, batch, state.globalStep(), config.seed(),
                 config.toJson(), classes, state.bestMetric(), sums.toMap(), System.currentTimeMillis(),
@@ -451,19 +494,24 @@ public final class Trainer implements AutoCloseable {
                 Files.exists(last) ? last : null, message);
     }
 
-    private TrainingResult diverged(int epoch, int batch) {
+    /** The loss or the weights became non-finite in epoch {@code epoch} after batch {@code checked}, by batch {@code batch}. */
+    private TrainingResult diverged(int epoch, int checked, int batch) {
         Path last = run.last();
         String keep = Files.exists(last) ? "the last good checkpoint is " + last : "no checkpoint was written yet";
         return new TrainingResult(TrainingResult.Status.DIVERGED, state.epoch(), state.globalStep(),
                 Files.exists(last) ? last : null, String.format(Locale.ROOT,
-                "the loss or the weights became NaN or infinite in epoch %d, batch %d: training stopped"
-                        + " without saving them; %s (try a lower learning rate or a warm-up)", epoch, batch + 1, keep));
+                "the loss or the weights became NaN or infinite in epoch %d, %s: training stopped"
+                        + " without saving them; %s (try a lower learning rate or a warm-up)", epoch,
+                checked + 1 >= batch ? "batch " + batch : "batches " + (checked + 1) + " to " + batch, keep));
     }
 
-    /** The training state after a batch, with the epoch's running loss sums so far. */
-    private CheckpointMeta withProgress(int epoch, int batchesDone, long globalStep, LossTotals sums) {
+    /**
+     * The training state after a batch. Its loss sums stay on the device until a checkpoint needs them
+     * ({@link #interrupted}), so the state carries none in between.
+     */
+    private CheckpointMeta withProgress(int epoch, int batchesDone, long globalStep) {
         return new CheckpointMeta(epoch, batchesDone, globalStep, state.seed(), state.configJson(), classes,
-                state.bestMetric(), sums.toMap(), state.wallTime(), state.bestEpoch(), state.sinceBest());
+                state.bestMetric(), Map.of(), state.wallTime(), state.bestEpoch(), state.sinceBest());
     }
 
     @Override

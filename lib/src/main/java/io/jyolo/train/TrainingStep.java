@@ -12,6 +12,7 @@ import io.jyolo.loss.LossParts;
 import io.jyolo.loss.LossResult;
 import io.jyolo.loss.YoloLoss;
 import io.jyolo.model.YoloNetwork;
+import java.util.function.Consumer;
 
 /**
  * One optimizer step on one batch: forward in training mode, loss, backward, update.
@@ -23,8 +24,11 @@ import io.jyolo.model.YoloNetwork;
  * <p>The engine's random seed (dropout) is set from the run's seed and the step's global index
  * before the forward pass, so a resumed run draws the same dropout masks as an uninterrupted one.
  *
- * <p>A loss that is NaN or infinite is returned without backward pass or update: the caller stops
- * the run with the weights of the last good step.
+ * <p>The step reads nothing back from the device (no host synchronisation, see
+ * {@link io.jyolo.engine.HostReads}): the loss parts are added into {@link DeviceLossTotals} on the
+ * device. So the step cannot know whether its loss was finite: a NaN or infinite loss is
+ * back-propagated and applied like any other, and the caller finds it in the sums when it next reads
+ * them ({@link LossTotals#finite()}), before any checkpoint (see {@link Trainer}).
  */
 public final class TrainingStep {
 
@@ -59,13 +63,29 @@ public final class TrainingStep {
     }
 
     /**
-     * Trains on {@code batch} with learning rate {@code lr}.
+     * Trains on {@code batch} with learning rate {@code lr} and adds its loss into {@code sums},
+     * without reading anything from the device.
      *
      * @param globalStep optimizer steps done before this one (seeds the dropout masks)
      * @param observer   called between backward and update, null for none
-     * @return the batch's loss parts; when {@code total} is not finite, nothing was applied
+     * @param sums       where the batch's loss parts are added
+     */
+    public void run(Batch batch, double lr, long globalStep, GradientObserver observer, DeviceLossTotals sums) {
+        run(batch, lr, globalStep, observer, r -> sums.add(r, batch.size()));
+    }
+
+    /**
+     * Trains on {@code batch} as {@link #run(Batch, double, long, GradientObserver, DeviceLossTotals)}
+     * and returns the batch's loss parts: one host read, for callers that want each batch's numbers.
      */
     public LossParts run(Batch batch, double lr, long globalStep, GradientObserver observer) {
+        LossParts[] parts = new LossParts[1];
+        run(batch, lr, globalStep, observer, r -> parts[0] = r.parts());
+        return parts[0];
+    }
+
+    private void run(Batch batch, double lr, long globalStep, GradientObserver observer,
+                     Consumer<LossResult> onLoss) {
         Engine.getInstance().setRandomSeed((int) Seeds.mix(seed, globalStep));
         try (NDManager sub = manager.newSubManager()) {
             NDList data = batch.toNDList(sub);
@@ -75,20 +95,17 @@ public final class TrainingStep {
                 NDArray out = network.forward(new ParameterStore(manager, false), new NDList(data.get(0)), true, null)
                         .singletonOrThrow();
                 r = loss.compute(out, data.get(1));
-                if (!applies(r.parts())) {
-                    return r.parts();
-                }
                 collector.backward(r.total());
             }
             if (observer != null) {
                 observer.gradientsReady();
             }
             optimizer.step(network.getParameters(), lr);
-            return r.parts();
+            onLoss.accept(r);
         }
     }
 
-    /** True when a step with these loss parts was applied (its loss is finite). */
+    /** True when a step with these loss parts had a finite loss (it is applied either way). */
     public static boolean applies(LossParts parts) {
         return Double.isFinite(parts.total());
     }

@@ -222,6 +222,79 @@ class OptimizerTest {
         }
     }
 
+    @Test
+    void fusedUpdatesMatchTheElementWiseOnesTheyReplacedOverTwentySteps() {
+        double[] rates = new double[20];
+        for (int s = 0; s < rates.length; s++) {
+            rates[s] = 0.01 + 0.02 * (s % 7); // changes every step, so a buffer kept at the wrong scale shows
+        }
+        againstElementWise(m -> Optimizer.sgd(m, 0.9, 5e-4), m -> new ElementWiseOptimizers.Sgd(m, 0.9, 5e-4), rates,
+                0);
+        againstElementWise(m -> Optimizer.adam(m, 0.9, 0.999, 1e-8, 5e-4),
+                m -> new ElementWiseOptimizers.Adam(m, 0.9, 0.999, 1e-8, 5e-4), rates, 0);
+        againstElementWise(m -> Optimizer.adam(m, 0.8, 0.99, 1e-3, 0.01),
+                m -> new ElementWiseOptimizers.Adam(m, 0.8, 0.99, 1e-3, 0.01), rates, 0);
+    }
+
+    @Test
+    void aCheckpointOfTheElementWiseSgdHoldingPlainMomentumResumesInTheFusedOne() {
+        double[] rates = {0.1, 0.05, 0.2, 0.01, 0.3, 0.07};
+        againstElementWise(m -> Optimizer.sgd(m, 0.9, 5e-4), m -> new ElementWiseOptimizers.Sgd(m, 0.9, 5e-4), rates,
+                3);
+    }
+
+    @Test
+    void aStepAtRateZeroKeepsTheWeightsAndStillAdvancesTheMomentum() {
+        againstElementWise(m -> Optimizer.sgd(m, 0.9, 5e-4), m -> new ElementWiseOptimizers.Sgd(m, 0.9, 5e-4),
+                new double[] {0, 0.1, 0, 0, 0.2}, 0);
+    }
+
+    /**
+     * Runs {@code fused} and the element-wise {@code reference} on equal weights and gradients and
+     * compares the weights after every step, to 1e-6 (relative above 1). With {@code handOver > 0}, the
+     * fused optimizer starts from the reference's saved state after that many steps (an old checkpoint).
+     */
+    private static void againstElementWise(Function<NDManager, Optimizer> fused,
+                                           Function<NDManager, Optimizer> reference, double[] rates, int handOver) {
+        Random rnd = new Random(5);
+        try (NDManager manager = NDManager.newBaseManager();
+                Optimizer a = fused.apply(manager);
+                Optimizer b = reference.apply(manager)) {
+            PairList<String, Parameter> mine = parameters(manager, new Random(9));
+            PairList<String, Parameter> theirs = parameters(manager, new Random(9));
+            for (int s = 0; s < rates.length; s++) {
+                float[][] grads = randomGradients(rnd);
+                backward(theirs, grads);
+                b.step(theirs, rates[s]);
+                if (s < handOver) {
+                    copyWeights(theirs, mine);
+                    if (s == handOver - 1) {
+                        a.loadState(b.saveState(manager));
+                    }
+                    continue;
+                }
+                backward(mine, grads);
+                a.step(mine, rates[s]);
+                for (int k = 0; k < SHAPES.length; k++) {
+                    float[] expected = theirs.get(k).getValue().getArray().toFloatArray();
+                    float[] actual = mine.get(k).getValue().getArray().toFloatArray();
+                    for (int i = 0; i < actual.length; i++) {
+                        assertEquals(expected[i], actual[i], 1e-6f * Math.max(1f, Math.abs(expected[i])),
+                                "step " + (s + 1) + ", parameter " + k + ", element " + i);
+                    }
+                }
+            }
+            assertEquals(rates.length, a.steps());
+        }
+    }
+
+    private static void copyWeights(PairList<String, Parameter> from, PairList<String, Parameter> to) {
+        for (int k = 0; k < from.size(); k++) {
+            to.get(k).getValue().getArray().set(new ai.djl.ndarray.index.NDIndex("..."),
+                    from.get(k).getValue().getArray());
+        }
+    }
+
     /** Runs the optimizer and the reference side by side on the same weights and gradients. */
     private static void compare(Function<NDManager, Optimizer> factory, Reference reference) {
         Random rnd = new Random(42);

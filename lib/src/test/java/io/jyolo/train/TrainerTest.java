@@ -163,6 +163,31 @@ class TrainerTest {
     }
 
     @Test
+    void theTrainingThreadReadsTheDeviceOnlyEveryProgressIntervalAndAtTheEpochsEnd() throws IOException {
+        // 24 images in batches of 4: 6 steps; the sums are read after steps 3 and 6 and at no other step
+        List<Long> readsAtBatch = new java.util.ArrayList<>();
+        TrainingListener counter = new TrainingListener() {
+            @Override
+            public void onStart(Trainer t, int firstEpoch) {
+                readsAtBatch.add(io.jyolo.engine.HostReads.onThisThread());
+            }
+
+            @Override
+            public void onBatch(BatchProgress p) {
+                readsAtBatch.add(io.jyolo.engine.HostReads.onThisThread());
+            }
+        };
+        try (Trainer t = Trainer.create(tiny().epochs(1).batchSize(4).validateEvery(0).build(), dir.resolve("reads"))) {
+            assertEquals(TrainingResult.Status.COMPLETED, t.progressEvery(3).fit(counter).status());
+        }
+        List<Long> perStep = new java.util.ArrayList<>();
+        for (int i = 1; i < readsAtBatch.size(); i++) {
+            perStep.add(readsAtBatch.get(i) - readsAtBatch.get(i - 1));
+        }
+        assertEquals(List.of(0L, 0L, 1L, 0L, 0L, 1L), perStep, "host reads made by each step and its progress");
+    }
+
+    @Test
     void aRunFolderWithCheckpointsIsNotOverwritten() throws IOException {
         Path runDir = dir.resolve("once");
         try (Trainer t = Trainer.create(tiny().epochs(1).validateEvery(0).build(), runDir)) {

@@ -13,6 +13,7 @@ import io.jyolo.data.Batch;
 import io.jyolo.data.DataLoader;
 import io.jyolo.data.VocDataset;
 import io.jyolo.engine.Engines;
+import io.jyolo.engine.HostReads;
 import io.jyolo.loss.LossParts;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One optimizer step: it learns, it frees what it allocates, it shows its gradients, it refuses a NaN loss. */
+/** One optimizer step: it learns, it frees what it allocates, it shows its gradients, it reads nothing from the device. */
 class TrainingStepTest {
 
     @TempDir
@@ -91,20 +92,56 @@ class TrainingStepTest {
     }
 
     @Test
-    void aNonFiniteLossIsReturnedAndNothingIsApplied() {
+    void stepsReadNothingFromTheDeviceAndTheirSumsAreWeightedByTheBatchSize() {
         Engines.disableGradientsOnThisThread();
         try (TinyNetwork n = new TinyNetwork(train.classes().size());
-             Optimizer sgd = Optimizer.sgd(n.manager, 0.9, 0)) {
+             Optimizer adam = Optimizer.adam(n.manager, 0.9, 0.999, 1e-8, 0)) {
+            TrainingStep step = n.step(adam);
+            Batch b = batches(n, 1).get(0);
+            // Rate 0 and the same global step (same dropout masks): every step has the same loss.
+            LossParts once = step.run(b, 0, 0, null);
+            int steps = 5;
+            try (DeviceLossTotals sums = new DeviceLossTotals(n.manager, LossTotals.ZERO)) {
+                step.run(b, 0, 0, null, sums);
+                int arrays = ((BaseNDManager) n.manager).getManagedArrays().size();
+                long reads = HostReads.onThisThread();
+                for (int i = 1; i < steps; i++) {
+                    step.run(b, 0, 0, null, sums);
+                }
+                assertEquals(reads, HostReads.onThisThread(), "no host read inside " + (steps - 1) + " steps");
+                assertEquals(arrays, ((BaseNDManager) n.manager).getManagedArrays().size(),
+                        "each step's temporaries close with it; the sums are added in place");
+                assertEquals((long) steps * b.size(), sums.images());
+                LossTotals t = sums.read();
+                assertEquals(reads + 1, HostReads.onThisThread(), "reading the sums is one read");
+                assertTrue(t.finite());
+                assertEquals(once.total(), t.meanLoss(), 1e-5 * once.total());
+                assertEquals(once.coord(), t.meanCoord(), 1e-5 * Math.max(1e-3, once.coord()));
+                assertEquals(steps * once.objectCount(), t.objects(), 1e-3);
+                assertEquals(steps * once.iouSum(), t.iouSum(), 1e-4 * Math.max(1, steps * once.iouSum()));
+            }
+        }
+    }
+
+    @Test
+    void aNonFiniteLossIsAppliedAndShowsInTheSumsFromThenOn() {
+        Engines.disableGradientsOnThisThread();
+        try (TinyNetwork n = new TinyNetwork(train.classes().size());
+             Optimizer sgd = Optimizer.sgd(n.manager, 0.9, 0);
+             DeviceLossTotals sums = new DeviceLossTotals(n.manager, LossTotals.ZERO)) {
             TrainingStep step = n.step(sgd);
+            List<Batch> two = batches(n, 2);
+            step.run(two.get(0), 1e-3, 0, null, sums);
+            assertTrue(sums.read().finite(), "a normal step");
             ParameterList params = n.network.getParameters();
             Parameter last = params.get(params.size() - 1).getValue();
             last.getArray().set(new ai.djl.ndarray.index.NDIndex("..."), Float.NaN);
-            float[] before = first(n);
             boolean[] observed = {false};
-            LossParts parts = step.run(batches(n, 1).get(0), 1e-3, 0, () -> observed[0] = true);
-            assertFalse(TrainingStep.applies(parts));
-            assertFalse(observed[0], "no backward pass, nothing to observe");
-            assertEquals(before[0], first(n)[0], "weights unchanged");
+            step.run(two.get(1), 1e-3, 1, () -> observed[0] = true, sums);
+            assertTrue(observed[0], "the step does not look at its loss: it runs backward");
+            assertFalse(sums.read().finite(), "the sums carry the NaN");
+            step.run(two.get(0), 1e-3, 2, null, sums);
+            assertFalse(sums.read().finite(), "and keep it");
         }
     }
 }
