@@ -477,6 +477,12 @@ public final class Trainer implements AutoCloseable {
         if (!sums.finite() || !parametersFinite()) {
             return diverged(epoch, checked, batch);
         }
+        return interrupted(epoch, batch, sums);
+    }
+
+    /** Writes {@code last} with the current state and the epoch's sums, already read and found finite. */
+    private TrainingResult interrupted(int epoch, int batch, LossTotals sums) throws IOException {
+        Thread.interrupted();
         Path file = run.last();
         CheckpointMeta meta = new CheckpointMeta(epoch - 1, batch, state.globalStep(), config.seed(),
                 config.toJson(), classes, state.bestMetric(), sums.toMap(), System.currentTimeMillis(),
