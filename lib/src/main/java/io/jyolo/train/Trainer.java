@@ -25,6 +25,7 @@ import io.jyolo.run.CheckpointMeta;
 import io.jyolo.run.Checkpoints;
 import io.jyolo.run.EpochRecord;
 import io.jyolo.run.History;
+import io.jyolo.run.InitialWeights;
 import io.jyolo.run.OptimizerKind;
 import io.jyolo.run.RunFolder;
 import io.jyolo.run.TrainConfig;
@@ -57,6 +58,15 @@ import java.util.Map;
  * better mAP ({@link EarlyStop}); {@code best.ckpt} holds the best epoch. The counter lives in the
  * checkpoint, so an interrupted run resumes with it, and a run that stopped early stays stopped.
  *
+ * <p>A new run may start from another run's weights ({@code initFrom}, {@link InitialWeights}: matched
+ * by name and shape, the optimizer and epoch not taken), and may hold its backbone still for the
+ * first {@code freezeBackbone} epochs ({@link TrainingStep}: backbone in inference mode, no gradient,
+ * no optimizer state). Whether an epoch is frozen follows from its number alone, so a run resumed
+ * inside the frozen epochs stays frozen. With Adam, the bias correction counts the run's steps, not
+ * each parameter's: the backbone's moments start from zero at the thaw but are corrected as if they
+ * had run all along, so its first few hundred steps after it are larger than the rate says (up to
+ * about 6 times for a steady gradient) before they settle; PyTorch counts per parameter.
+ *
  * <p>{@link #fit} checks the thread's interrupt flag before every
  * batch: the notebook's interrupt button or Ctrl-C in the CLI stops after the current batch with a
  * checkpoint. A NaN or infinite loss stops the run before the bad step is applied; the last good
@@ -86,6 +96,8 @@ public final class Trainer implements AutoCloseable {
     private final History history;
     private CheckpointMeta state;
     private final boolean resumed;
+    /** What starting the run did besides initialising (where its weights came from), or null. */
+    private String startNote;
 
     private Trainer(RunFolder run, TrainConfig config, Checkpoints.Loaded from) throws IOException {
         this.run = run;
@@ -155,8 +167,21 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalStateException("run folder " + runDir + " already has checkpoints: resume it"
                     + " (Trainer.resume / jyolo resume) or choose another folder");
         }
+        Path initFrom = null;
+        if (config.initFrom() != null) {
+            initFrom = InitialWeights.resolve(Path.of(config.initFrom())).toAbsolutePath().normalize();
+            config = config.toBuilder().initFrom(initFrom.toString()).build();
+        }
         Files.createDirectories(run.checkpoints());
         Trainer t = new Trainer(run, config, null);
+        if (initFrom != null) {
+            try {
+                t.startNote = InitialWeights.load(initFrom, t.network, t.manager).message();
+            } catch (IOException | RuntimeException e) {
+                t.close();
+                throw e;
+            }
+        }
         Files.writeString(run.config(), t.config.toJson(), StandardCharsets.UTF_8);
         Files.write(run.classes(), t.classes, StandardCharsets.UTF_8);
         return t;
@@ -211,6 +236,14 @@ public final class Trainer implements AutoCloseable {
 
     public TrainConfig config() {
         return config;
+    }
+
+    /**
+     * One line on where a new run's weights came from ({@link InitialWeights#message()}: what was
+     * taken and which layers start afresh), or null when they were freshly initialised or resumed.
+     */
+    public String startNote() {
+        return startNote;
     }
 
     public YoloNetwork network() {
@@ -331,7 +364,7 @@ public final class Trainer implements AutoCloseable {
                         }
                         throw e;
                     }
-                    LossParts parts = step.run(b, lr, state.globalStep(),
+                    LossParts parts = step.run(b, lr, state.globalStep(), config.backboneFrozen(epoch),
                             batch == batches - 1 ? tensorBoard.gradientObserver(epoch) : null);
                     if (!TrainingStep.applies(parts)) {
                         return diverged(epoch, batch);
@@ -404,7 +437,8 @@ public final class Trainer implements AutoCloseable {
         state = new CheckpointMeta(epoch, 0, state.globalStep(), config.seed(), config.toJson(), classes,
                 best ? metric : state.bestMetric(), Map.of(), System.currentTimeMillis(),
                 best ? epoch : state.bestEpoch(), sinceBest);
-        EarlyStop stop = val != null && state.patienceSpent(config.patience())
+        // on the last epoch the run ends anyway: that is its budget reached, not an early stop
+        EarlyStop stop = val != null && epoch < config.epochs() && state.patienceSpent(config.patience())
                 ? new EarlyStop(epoch, config.patience(), state.bestEpoch(), state.bestMetric()) : null;
         return new EpochEnd(record, sums, val, state, best, stop);
     }
