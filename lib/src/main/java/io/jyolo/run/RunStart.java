@@ -74,9 +74,8 @@ public record RunStart(Kind kind, Path runDir, int epochsDone, long globalStep, 
         boolean stopped = meta.atEpochBoundary() && meta.patienceSpent(saved.patience()) && meta.epoch() < budget;
         boolean finished = stopped || meta.epoch() >= budget && meta.atEpochBoundary();
         String message = stopped
-                ? String.format(Locale.ROOT, "nothing to do: %s stopped early after epoch %d (%d validation(s) without"
-                        + " a better mAP; best at epoch %d, in best.ckpt)", runDir, meta.epoch(), saved.patience(),
-                        meta.bestEpoch())
+                ? "nothing to do: " + runDir + " already " + CheckpointMeta.earlyStopText(meta.epoch(),
+                        saved.patience(), meta.bestEpoch(), meta.bestMetric()) + "; not training further"
                 : finished
                 ? String.format(Locale.ROOT, "nothing to do: %s is at epoch %d of %d (raise epochs to train further)",
                         runDir, meta.epoch(), budget)
