@@ -62,10 +62,9 @@ import java.util.Map;
  * by name and shape, the optimizer and epoch not taken), and may hold its backbone still for the
  * first {@code freezeBackbone} epochs ({@link TrainingStep}: backbone in inference mode, no gradient,
  * no optimizer state). Whether an epoch is frozen follows from its number alone, so a run resumed
- * inside the frozen epochs stays frozen. With Adam, the bias correction counts the run's steps, not
- * each parameter's: the backbone's moments start from zero at the thaw but are corrected as if they
- * had run all along, so its first few hundred steps after it are larger than the rate says (up to
- * about 6 times for a steady gradient) before they settle; PyTorch counts per parameter.
+ * inside the frozen epochs stays frozen. Adam's bias correction counts each parameter's own updates
+ * (as PyTorch's does), so the thawed backbone starts with corrected moments, not with steps several
+ * times the rate.
  *
  * <p>{@link #fit} checks the thread's interrupt flag before every
  * batch: the notebook's interrupt button or Ctrl-C in the CLI stops after the current batch with a
