@@ -289,15 +289,16 @@ public final class Trainer implements AutoCloseable {
         return state.epoch();
     }
 
-    /** One line: what is trained on what, and where it starts. */
+    /** One line: what is trained on what, from which recipe, and where it starts. */
     public String describe() {
         ModelConfig m = config.model();
         return String.format(Locale.ROOT, "%s %s at %d px (S=%d, B=%d, C=%d) on %d training / %d validation images,"
-                        + " batch %d, %s, %s; %s at epoch %d of %d (%s) -> %s",
+                        + " batch %d, %s, %s (recipe %s%s); %s at epoch %d of %d (%s) -> %s",
                 resumed ? "resuming" : "training", m.architecture(), m.inputSize(), m.gridSize(), m.boxesPerCell(),
                 m.classes(), trainSet.size(), valSet == null ? 0 : valSet.size(), config.batchSize(),
-                config.optimizer(), config.schedule(), resumed ? "continuing" : "starting",
-                state.epoch() + 1, config.epochs(), manager.getDevice(), run.dir());
+                config.optimizer(), config.schedule(), config.recipe().shortName(),
+                config.freezeBackbone() > 0 ? ", backbone frozen in epochs 1-" + config.freezeBackbone() : "",
+                resumed ? "continuing" : "starting", state.epoch() + 1, config.epochs(), manager.getDevice(), run.dir());
     }
 
     /**
