@@ -16,6 +16,7 @@ import io.jyolo.model.YoloNetwork;
 import io.jyolo.notebook.TinyRuns;
 import io.jyolo.run.Checkpoints;
 import io.jyolo.run.EpochRecord;
+import io.jyolo.run.Recipe;
 import io.jyolo.run.RunFolder;
 import io.jyolo.run.TrainConfig;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code freezeBackbone}: during the frozen epochs the backbone's weights and BatchNorm statistics
  * stay bit for bit as they were and the optimizer keeps no state for them, while the head trains; a
- * run interrupted and resumed inside the frozen epochs stays frozen; afterwards both train.
+ * run interrupted and resumed inside the frozen epochs stays frozen (and keeps its recipe);
+ * afterwards both train.
  */
 class FreezeBackboneTest {
 
@@ -42,7 +44,7 @@ class FreezeBackboneTest {
     void aFrozenBackboneStaysBitIdenticalAcrossAResumeAndTrainsAfterwards() throws IOException {
         Path data = TinyRuns.dataset(dir.resolve("data"));
         Path runDir = dir.resolve("run");
-        TrainConfig config = TrainConfig.builder(data.toString()).network(Architecture.FAST_CONVOLUTIONAL, 64)
+        TrainConfig config = TrainConfig.builder(data.toString(), Recipe.FINETUNE).network(Architecture.FAST_CONVOLUTIONAL, 64)
                 .epochs(3).freezeBackbone(2).batchSize(4).limitTrain(8).learningRate(1e-2).schedule("constant")
                 .augmentation(Augmentation.none()).valSplit(null).workers(1).saveEverySeconds(0).seed(3).build();
         Map<Integer, Map<String, float[]>> afterEpoch = new HashMap<>();
@@ -79,6 +81,8 @@ class FreezeBackboneTest {
         };
         try (Trainer t = Trainer.resume(runDir)) {
             assertTrue(t.config().backboneFrozen(2), "the resumed run keeps its freeze");
+            assertEquals(Recipe.FINETUNE, t.config().recipe(), "and its recipe");
+            assertEquals(Recipe.FINETUNE, new RunFolder(runDir).readConfig().recipe(), "recorded in config.json");
             assertEquals(TrainingResult.Status.COMPLETED, t.fit(record).status());
         }
 
