@@ -5,12 +5,12 @@ import io.jyolo.data.ClassSource;
 import io.jyolo.data.DataFolders;
 import io.jyolo.data.ResizeMode;
 import io.jyolo.loss.ClassLoss;
-import io.jyolo.loss.LossConfig;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.OutputActivation;
 import io.jyolo.run.CheckpointPolicy;
 import io.jyolo.run.HistogramFilter;
 import io.jyolo.run.OptimizerKind;
+import io.jyolo.run.Recipe;
 import io.jyolo.run.RunLock;
 import io.jyolo.run.RunStart;
 import io.jyolo.run.TrainConfig;
@@ -51,52 +51,77 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder to create, e.g. log/shapes-fast.")
     Path run;
 
-    @Option(names = "--network", defaultValue = "fast-conv", paramLabel = "NAME",
+    @Option(names = "--recipe", defaultValue = "demo", paramLabel = "NAME",
+            description = "The settings to start from, each option below overriding them: demo (today's defaults,"
+                    + " tuned on the generated shapes), original (the PyTorch original: its network, SGD, schedule,"
+                    + " 2000 epochs per class and checkpoint cadence, its rate scaled for the batch-averaged loss),"
+                    + " paper (Redmon et al. 2016: 135 epochs, batch 64, warm-up then 1e-2, 1e-3, 1e-4) or finetune"
+                    + " (from a pretrained backbone: Adam 1e-4, backbone frozen 3 epochs, paper augmentation; not"
+                    + " tuned by measurement). The README's table lists every setting (default: ${DEFAULT-VALUE}).")
+    String recipe;
+
+    @Option(names = "--network", paramLabel = "NAME",
             description = "fast, fast-conv (Fast YOLO with a 1x1 convolution head), original, fcn (fully convolutional),"
                     + " resnet18, resnet34 or resnet50 (torchvision's ResNets with the fully convolutional head); the"
-                    + " full names (e.g. fully-convolutional) work too (default: ${DEFAULT-VALUE}).")
+                    + " full names (e.g. fully-convolutional) work too (default: the recipe's; demo: fast-conv).")
     String network;
 
-    @Option(names = "--size", defaultValue = "192", paramLabel = "PX",
-            description = "Input size, a multiple of 64; the grid is size/64 (default: ${DEFAULT-VALUE}).")
-    int size;
+    @Option(names = "--size", paramLabel = "PX",
+            description = "Input size, a multiple of 64; the grid is size/64 (default: the recipe's; demo: 192).")
+    Integer size;
 
-    @Option(names = "--epochs", defaultValue = "6", paramLabel = "N|original",
-            description = "Epochs, or 'original' for 2000 x classes, the PyTorch original's rule (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N|original",
+            description = "Epochs, or 'original' for 2000 x classes, the PyTorch original's rule (default: the"
+                    + " recipe's; demo: 6).")
     String epochs;
 
-    @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", paramLabel = "N", description = "Batch size (default: the recipe's; demo: 16).")
+    Integer batch;
 
-    @Option(names = "--lr", defaultValue = "0.001", paramLabel = "X", description = "Base learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--lr", paramLabel = "X", description = "Base learning rate (default: the recipe's; demo: 0.001).")
+    Double lr;
 
-    @Option(names = "--schedule", defaultValue = "step", paramLabel = "NAME",
-            description = "constant, step (warm-up, x0.1 at 60%% and 85%%) or original (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--schedule", paramLabel = "NAME",
+            description = "constant, step (warm-up, x0.1 at 60%% and 85%%), paper or original (default: the recipe's;"
+                    + " demo: step).")
     String schedule;
 
-    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME", description = "sgd or adam (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd or adam (default: the recipe's; demo: adam).")
     String optimizer;
 
-    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "X", description = "Momentum (default: ${DEFAULT-VALUE}).")
-    double momentum;
+    @Option(names = "--momentum", paramLabel = "X", description = "Momentum (default: the recipe's; demo: 0.9).")
+    Double momentum;
 
-    @Option(names = "--weight-decay", defaultValue = "0.0005", paramLabel = "X", description = "Weight decay (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
+    @Option(names = "--weight-decay", paramLabel = "X", description = "Weight decay (default: the recipe's; demo: 0.0005).")
+    Double weightDecay;
 
-    @Option(names = "--activation", defaultValue = "sigmoid_softmax", paramLabel = "NAME",
-            description = "Output activation: sigmoid, sigmoid_softmax or linear_softmax (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--activation", paramLabel = "NAME",
+            description = "Output activation: sigmoid, sigmoid_softmax or linear_softmax (default: the recipe's; demo:"
+                    + " sigmoid_softmax).")
     String activation;
 
-    @Option(names = "--class-loss", defaultValue = "cross_entropy", paramLabel = "NAME",
-            description = "Class term of the loss: squared_error (the paper) or cross_entropy (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--class-loss", paramLabel = "NAME",
+            description = "Class term of the loss: squared_error (the paper) or cross_entropy (default: the recipe's;"
+                    + " demo: cross_entropy).")
     String classLoss;
 
-    @Option(names = "--augment", defaultValue = "none", paramLabel = "NAME", description = "paper or none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--augment", paramLabel = "NAME", description = "paper or none (default: the recipe's; demo: none).")
     String augment;
 
-    @Option(names = "--resize", defaultValue = "stretch", paramLabel = "MODE", description = "stretch or letterbox (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--resize", paramLabel = "MODE", description = "stretch or letterbox (default: the recipe's; demo: stretch).")
     String resize;
+
+    @Option(names = "--init-from", paramLabel = "RUN|CHECKPOINT",
+            description = "Start a new run from another run's weights: a run folder (its best, else its last checkpoint)"
+                    + " or a checkpoint file. Parameters are matched by name and shape; those that differ (a head for"
+                    + " another class count, a fully-connected layer for another size) start afresh, and the run says"
+                    + " which. Not a resume: the optimizer state and the epoch are not taken. Recorded in config.json.")
+    Path initFrom;
+
+    @Option(names = "--freeze-backbone", paramLabel = "N",
+            description = "Train only what follows the backbone for the first N epochs (backbone weights and BatchNorm"
+                    + " statistics held, its BatchNorm in inference mode) (default: the recipe's; demo: 0).")
+    Integer freezeBackbone;
 
     @Option(names = "--train-split", defaultValue = "train", paramLabel = "NAME", description = "Training split list (default: ${DEFAULT-VALUE}).")
     String trainSplit;
@@ -104,16 +129,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-split", defaultValue = "val", paramLabel = "NAME", description = "Validation split list, or 'none' (default: ${DEFAULT-VALUE}).")
     String valSplit;
 
-    @Option(names = "--val-every", defaultValue = "1", paramLabel = "N", description = "Validate every N epochs (default: ${DEFAULT-VALUE}).")
-    int valEvery;
+    @Option(names = "--val-every", paramLabel = "N", description = "Validate every N epochs (default: the recipe's; demo: 1).")
+    Integer valEvery;
 
-    @Option(names = "--patience", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--patience", paramLabel = "N",
             description = "Stop after N validations in a row without a better mAP, keeping best.ckpt; 0: never"
-                    + " (default: ${DEFAULT-VALUE}).")
-    int patience;
+                    + " (default: the recipe's; demo: 0).")
+    Integer patience;
 
-    @Option(names = "--checkpoints", defaultValue = "every:10", paramLabel = "POLICY",
-            description = "Numbered checkpoints: every:N or original (last and best are always kept) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--checkpoints", paramLabel = "POLICY",
+            description = "Numbered checkpoints: every:N or original (last and best are always kept) (default: the"
+                    + " recipe's; demo: every:10).")
     String checkpoints;
 
     @Option(names = "--save-every", defaultValue = "60", paramLabel = "SECONDS",
@@ -169,6 +195,12 @@ final class TrainCommand implements Callable<Integer> {
         if (pretrained != null && !Files.isRegularFile(pretrained)) {
             throw bad("--pretrained " + pretrained + " is not a file");
         }
+        if (initFrom != null && !Files.exists(initFrom)) {
+            throw bad("--init-from " + initFrom + " does not exist: give a run folder or a checkpoint file");
+        }
+        if (initFrom != null && pretrained != null) {
+            throw bad("--init-from and --pretrained both set the starting weights: give one of them");
+        }
         TrainConfig config = config();
         if (pretrained != null) {
             config = config.toBuilder().model(PretrainedWeights.configFor(pretrained, config.model())).build();
@@ -193,6 +225,10 @@ final class TrainCommand implements Callable<Integer> {
             try (Trainer trainer = plan.kind() == RunStart.Kind.NEW ? Trainer.create(config, run)
                     : Trainer.resume(run, config.epochs())) {
                 printNotes(trainer, spec.commandLine().getErr());
+                if (trainer.startNote() != null) {
+                    out.println(trainer.startNote());
+                    out.flush();
+                }
                 if (pretrained != null && plan.kind() == RunStart.Kind.NEW) {
                     // only into a new run: a continued run keeps its trained weights
                     String loaded = PretrainedWeights.load(pretrained, trainer.network());
@@ -223,41 +259,62 @@ final class TrainCommand implements Callable<Integer> {
      * {@link TrainConfig#builder(String)} (a test holds the two sets of defaults together).
      */
     TrainConfig config() throws java.io.IOException {
-        TrainConfig.Builder b = TrainConfig.builder(DataFolders.join(data))
-                .network(architecture(), size)
-                .batchSize(batch).learningRate(lr).schedule(schedule)
-                .optimizer(enumOf(OptimizerKind.class, optimizer, "--optimizer")).momentum(momentum)
-                .weightDecay(weightDecay).augmentation(switch (augment.toLowerCase(Locale.ROOT)) {
-                    case "paper" -> Augmentation.paper();
-                    case "none" -> Augmentation.none();
-                    default -> throw bad("--augment must be paper or none, got " + augment);
-                })
-                .resize(enumOf(ResizeMode.class, resize, "--resize"))
-                .loss(LossConfig.builder().classLoss(enumOf(ClassLoss.class, classLoss, "--class-loss")).build())
-                .trainSplit(trainSplit).valSplit(valSplit.equalsIgnoreCase("none") ? null : valSplit)
-                .validateEvery(valEvery).patience(patience).checkpoints(CheckpointPolicy.parse(checkpoints)).saveEverySeconds(saveEvery)
-                .histograms(histogramFilter()).featureMaps(featureMaps).sampleDetections(sampleDetections)
-                .seed(seed).limitTrain(limit).device(device).strict(strict);
-        if (workers != null) {
-            b.workers(workers);
-        }
-        b.model(b.build().model().toBuilder().outputActivation(enumOf(OutputActivation.class, activation, "--activation")).build());
-        int n;
-        if (epochs.equalsIgnoreCase("original")) {
-            n = TrainConfig.originalEpochs(io.jyolo.data.VocDataset.open(data, null).classes().size());
-        } else {
-            try {
-                n = Integer.parseInt(epochs);
-            } catch (NumberFormatException e) {
-                throw bad("--epochs must be a number or 'original', got " + epochs);
-            }
-        }
-        b.epochs(n);
+        Recipe base;
         try {
+            base = Recipe.parse(recipe);
+        } catch (IllegalArgumentException e) {
+            throw bad("--recipe: " + e.getMessage());
+        }
+        try {
+            TrainConfig.Builder b = TrainConfig.builder(DataFolders.join(data), base)
+                    .network(network == null ? null : architecture(), size)
+                    .batchSize(batch).learningRate(lr).schedule(schedule)
+                    .optimizer(optional(OptimizerKind.class, optimizer, "--optimizer")).momentum(momentum)
+                    .weightDecay(weightDecay).augmentation(augment == null ? null : augmentation())
+                    .resize(optional(ResizeMode.class, resize, "--resize"))
+                    .trainSplit(trainSplit).valSplit(valSplit.equalsIgnoreCase("none") ? null : valSplit)
+                    .validateEvery(valEvery).patience(patience)
+                    .checkpoints(checkpoints == null ? null : CheckpointPolicy.parse(checkpoints)).saveEverySeconds(saveEvery)
+                    .histograms(histogramFilter()).featureMaps(featureMaps).sampleDetections(sampleDetections)
+                    .seed(seed).limitTrain(limit).device(device).strict(strict)
+                    .freezeBackbone(freezeBackbone).initFrom(initFrom == null ? null : initFrom.toString());
+            if (workers != null) {
+                b.workers(workers);
+            }
+            TrainConfig built = b.build();
+            if (classLoss != null) {
+                b.loss(built.loss().toBuilder().classLoss(enumOf(ClassLoss.class, classLoss, "--class-loss")).build());
+            }
+            if (activation != null) {
+                b.model(built.model().toBuilder()
+                        .outputActivation(enumOf(OutputActivation.class, activation, "--activation")).build());
+            }
+            if (epochs != null && epochs.equalsIgnoreCase("original")) {
+                b.epochsPerClass(2000);
+            } else if (epochs != null) {
+                try {
+                    b.epochs(Integer.parseInt(epochs));
+                } catch (NumberFormatException e) {
+                    throw bad("--epochs must be a number or 'original', got " + epochs);
+                }
+            }
             return b.build();
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
+    }
+
+    private Augmentation augmentation() {
+        return switch (augment.toLowerCase(Locale.ROOT)) {
+            case "paper" -> Augmentation.paper();
+            case "none" -> Augmentation.none();
+            default -> throw bad("--augment must be paper or none, got " + augment);
+        };
+    }
+
+    /** The constant {@code value} names, or null (the recipe's) when the option was left out. */
+    private <E extends Enum<E>> E optional(Class<E> type, String value, String option) {
+        return value == null ? null : enumOf(type, value, option);
     }
 
     /** Runs {@code fit} so that Ctrl-C stops it after the current batch and waits for its checkpoint. */

@@ -130,6 +130,45 @@ public final class YoloNetwork extends SequentialBlock {
     }
 
     /**
+     * The leading stages that form the backbone, in forward order: every stage before the head,
+     * except a ResNet's {@code reduce} stage, which torchvision has no counterpart of (it starts from
+     * its initialisation like the head, so it trains with the head). The input normalisation, when
+     * it is a stage, comes first and has no parameters. What {@code --freeze-backbone} holds still.
+     * For {@link Architecture#ORIGINAL} and {@link Architecture#FULLY_CONVOLUTIONAL} this is all 24
+     * convolutions, of which darknet's ImageNet weights fill the first 20.
+     */
+    public List<Stage> backbone() {
+        List<Stage> backbone = new ArrayList<>();
+        for (Stage stage : stages) {
+            if (stage.name().equals("head") || stage.name().equals("reduce")) {
+                break;
+            }
+            backbone.add(stage);
+        }
+        return backbone;
+    }
+
+    /**
+     * Every parameter (BatchNorm running statistics included) under a name that says where it sits,
+     * {@code stage/layer/parameter} (e.g. {@code head/predict/01Conv2d_weight}), in forward order.
+     * The names depend only on the architecture's layer tables, not on the class count or input size,
+     * so they match the parameters of two runs of the same network.
+     */
+    public java.util.Map<String, ai.djl.nn.Parameter> namedParameters() {
+        java.util.Map<String, ai.djl.nn.Parameter> named = new java.util.LinkedHashMap<>();
+        for (Stage stage : stages) {
+            List<Block> layers = stage.block().getChildren().values();
+            for (int i = 0; i < layers.size(); i++) {
+                String prefix = stage.name() + "/" + stage.layerNames().get(i) + "/";
+                for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : layers.get(i).getParameters()) {
+                    named.put(prefix + p.getKey(), p.getValue());
+                }
+            }
+        }
+        return named;
+    }
+
+    /**
      * Creates the parameters for float32 input of the configured size (batch 1 for shape inference;
      * any batch size works afterwards).
      */

@@ -82,6 +82,9 @@ public final class TrainingRuns {
             }
             try (Trainer trainer = plan.kind() == RunStart.Kind.NEW ? Trainer.create(config, runDir)
                     : Trainer.resume(runDir, config.epochs())) {
+                if (trainer.startNote() != null) {
+                    System.out.println(trainer.startNote());
+                }
                 return trainer.fit(with(listeners, stopper(stop)));
             }
         });

@@ -41,6 +41,16 @@ public record CheckpointMeta(int epoch, int batchesDone, long globalStep, long s
         return patience > 0 && sinceBest >= patience;
     }
 
+    /**
+     * Why early stopping ended a run after {@code epoch}, one line: the trainer says it when it stops,
+     * and a resume of the stopped run says it again.
+     */
+    public static String earlyStopText(int epoch, int patience, int bestEpoch, double bestMap) {
+        return String.format(java.util.Locale.ROOT,
+                "stopped early after epoch %d: %d validation(s) without a better mAP; best mAP %.4f at epoch %d"
+                        + " (best.ckpt)", epoch, patience, bestMap, bestEpoch);
+    }
+
     /** True when written at the end of an epoch rather than on interrupt mid-epoch. */
     public boolean atEpochBoundary() {
         return batchesDone == 0;

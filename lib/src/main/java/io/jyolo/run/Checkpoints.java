@@ -3,7 +3,10 @@ package io.jyolo.run;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.ByteArrayInputStream;
@@ -58,12 +61,28 @@ public final class Checkpoints {
     /** A checkpoint read from disk: metadata plus the raw parameter and optimizer bytes. */
     public record Loaded(Path file, CheckpointMeta meta, byte[] parameters, byte[] optimizerState) {
 
-        /** Loads the parameters into {@code block} (which must have the same structure). */
+        /**
+         * Loads the parameters into {@code block}, which must have the same structure and shapes. DJL
+         * replaces each array by the stored one whatever its shape, so a checkpoint of the same network
+         * at another input size would load and fail only at the first forward; the shapes are compared
+         * here instead, and the first difference is reported with the parameter and both shapes.
+         */
         public void restoreParameters(Block block, NDManager manager) throws IOException {
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
+            List<Pair<String, Parameter>> parameters = block.getParameters().stream()
+                    .filter(p -> p.getValue().isInitialized()).toList();
+            List<Shape> expected = parameters.stream().map(p -> p.getValue().getArray().getShape()).toList();
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(this.parameters))) {
                 block.loadParameters(manager, in);
             } catch (MalformedModelException e) {
                 throw new IOException(file + ": parameters do not fit this network: " + e.getMessage(), e);
+            }
+            for (int i = 0; i < parameters.size(); i++) {
+                Shape stored = parameters.get(i).getValue().getArray().getShape();
+                if (!stored.equals(expected.get(i))) {
+                    throw new IOException(file + ": parameter " + parameters.get(i).getKey() + " has shape " + stored
+                            + " in the checkpoint but " + expected.get(i) + " in this network (another input size or"
+                            + " class count?); to start from these weights use --init-from");
+                }
             }
         }
 

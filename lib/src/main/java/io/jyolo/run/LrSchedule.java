@@ -52,7 +52,7 @@ public record LrSchedule(double base, int warmupEpochs, List<Integer> milestones
 
     /**
      * A named schedule: {@code constant}; {@code original} (the original project's milestones
-     * and factors); {@code step} (warm-up 3 epochs, x0.1 at 60 % and 85 % of {@code epochs}, for short runs).
+     * and factors); {@code paper} (the paper's: warm-up, then x0.1 at epochs 76 and 106 of 135); {@code step} (warm-up 3 epochs, x0.1 at 60 % and 85 % of {@code epochs}, for short runs).
      */
     public static LrSchedule preset(String name, double base, int epochs) {
         switch (name.toLowerCase(Locale.ROOT)) {
@@ -60,12 +60,16 @@ public record LrSchedule(double base, int warmupEpochs, List<Integer> milestones
                 return constant(base);
             case "original":
                 return new LrSchedule(base, 0, List.of(200, 400, 600, 20000, 30000), List.of(2.5, 2.0, 2.0, 0.1, 0.1));
+            case "paper":
+                // Redmon et al. 2016, sec. 2.2: up from base/10 over the first epochs (5 here: the paper
+                // does not say how many), base until epoch 75, base/10 for 30 epochs, base/100 for 30
+                return new LrSchedule(base, 5, List.of(76, 106), List.of(0.1, 0.1));
             case "step":
                 int a = Math.max(2, (int) Math.round(epochs * 0.6));
                 int b = Math.max(a + 1, (int) Math.round(epochs * 0.85));
                 return new LrSchedule(base, Math.min(3, Math.max(0, epochs / 10)), List.of(a, b), List.of(0.1, 0.1));
             default:
-                throw new IllegalArgumentException("unknown schedule '" + name + "': use constant, original or step");
+                throw new IllegalArgumentException("unknown schedule '" + name + "': use constant, original, paper or step");
         }
     }
 

@@ -68,9 +68,15 @@ public record RunStart(Kind kind, Path runDir, int epochsDone, long globalStep, 
             return Optional.empty();
         }
         CheckpointMeta meta = newest.get().meta();
-        int budget = epochs > 0 ? epochs : TrainConfig.fromJson(meta.configJson()).epochs();
-        boolean finished = meta.epoch() >= budget && meta.atEpochBoundary();
-        String message = finished
+        TrainConfig saved = TrainConfig.fromJson(meta.configJson());
+        int budget = epochs > 0 ? epochs : saved.epochs();
+        // a run that stopped early stays stopped whatever the budget (the trainer will not train it further)
+        boolean stopped = meta.atEpochBoundary() && meta.patienceSpent(saved.patience()) && meta.epoch() < budget;
+        boolean finished = stopped || meta.epoch() >= budget && meta.atEpochBoundary();
+        String message = stopped
+                ? "nothing to do: " + runDir + " already " + CheckpointMeta.earlyStopText(meta.epoch(),
+                        saved.patience(), meta.bestEpoch(), meta.bestMetric()) + "; not training further"
+                : finished
                 ? String.format(Locale.ROOT, "nothing to do: %s is at epoch %d of %d (raise epochs to train further)",
                         runDir, meta.epoch(), budget)
                 : String.format(Locale.ROOT, "%s already holds this run at epoch %d of %d: continuing it", runDir,

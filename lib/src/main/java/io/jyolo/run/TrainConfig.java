@@ -3,6 +3,8 @@ package io.jyolo.run;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.jyolo.data.Augmentation;
+import io.jyolo.data.DataFolders;
+import io.jyolo.data.VocDataset;
 import io.jyolo.data.ResizeMode;
 import io.jyolo.loss.ClassLoss;
 import io.jyolo.loss.LossConfig;
@@ -45,6 +47,12 @@ import java.util.Objects;
  * @param patience      stop after this many validations in a row without a new best mAP (0: never), so a
  *                      run that has stopped improving does not spend the rest of its budget; a
  *                      {@code config.json} written before this option reads as 0, and trains as it did
+ * @param recipe        the {@link Recipe} the settings started from (explicit options override it); a
+ *                      {@code config.json} written before recipes existed reads as {@link Recipe#DEMO}
+ * @param freezeBackbone for the first this many epochs only the parameters after the backbone are trained
+ *                      ({@link io.jyolo.model.YoloNetwork#backbone()}); 0 trains everything from the start
+ * @param initFrom      the checkpoint file a new run took its starting weights from ({@code --init-from}),
+ *                      null for none; recorded so the run says where it started
  */
 public record TrainConfig(String data, String trainSplit, String valSplit, ModelConfig model, LossConfig loss,
                           int epochs, int batchSize, OptimizerKind optimizer, LrSchedule schedule, double momentum,
@@ -52,7 +60,7 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
                           long seed, int workers,
                           Augmentation augmentation, ResizeMode resize, boolean strict, int limitTrain,
                           HistogramFilter histograms, boolean featureMaps, boolean sampleDetections, String device,
-                          int patience) {
+                          int patience, Recipe recipe, int freezeBackbone, String initFrom) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .create();
@@ -84,16 +92,41 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         if (validateEvery < 0 || workers < 1 || limitTrain < 0 || saveEverySeconds < 0) {
             throw new IllegalArgumentException("validateEvery, limitTrain and saveEverySeconds must be >= 0 and workers >= 1");
         }
+        if (freezeBackbone < 0) {
+            throw new IllegalArgumentException("freeze-backbone must be >= 0 epochs (0: never frozen), got "
+                    + freezeBackbone);
+        }
+        recipe = recipe == null ? Recipe.DEMO : recipe;
+        initFrom = initFrom == null || initFrom.isBlank() ? null : initFrom;
         histograms = histograms == null ? HistogramFilter.OFF : histograms;
     }
 
     /** A builder with the demo's defaults ({@link Builder} lists them) for the dataset in {@code data}. */
     public static Builder builder(String data) {
-        return new Builder(data);
+        return builder(data, Recipe.DEMO);
+    }
+
+    /**
+     * A builder holding {@code recipe}'s settings for the dataset in {@code data}; the builder's setters
+     * then override single settings.
+     */
+    public static Builder builder(String data, Recipe recipe) {
+        Builder b = new Builder(data);
+        recipe.applyTo(b);
+        b.recipe = recipe;
+        return b;
+    }
+
+    /** True while epoch {@code epoch} (1-based) trains with the backbone frozen. */
+    public boolean backboneFrozen(int epoch) {
+        return epoch <= freezeBackbone;
     }
 
     public Builder toBuilder() {
         Builder b = new Builder(data);
+        b.recipe = recipe;
+        b.freezeBackbone = freezeBackbone;
+        b.initFrom = initFrom;
         b.trainSplit = trainSplit;
         b.valSplit = valSplit;
         b.model = model;
@@ -144,7 +177,11 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
      * at 192 px, sigmoid-softmax output, cross-entropy class term, Adam at 1e-3 with the "step"
      * schedule, 6 epochs, batch 16, no augmentation (the generator makes every image new). On the
      * default generated dataset it reaches about 0.9 precision and recall on the test split.
-     * For real datasets set at least the epochs and {@code augmentation(Augmentation.paper())}.
+     * For real datasets set at least the epochs and {@code augmentation(Augmentation.paper())}, or start
+     * from a {@link Recipe} ({@link TrainConfig#builder(String, Recipe)}).
+     *
+     * <p>The setters of the settings a recipe decides accept null, which leaves the recipe's value: a
+     * front end hands over what the user gave and null for what they left out.
      */
     public static final class Builder {
         private final String data;
@@ -175,6 +212,10 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         private boolean sampleDetections;
         private String device;
         private int patience;
+        private Recipe recipe = Recipe.DEMO;
+        private int epochsPerClass;
+        private int freezeBackbone;
+        private String initFrom;
 
         private Builder(String data) {
             this.data = data;
@@ -191,47 +232,75 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         }
 
         public Builder model(ModelConfig v) {
-            model = v;
+            model = v == null ? model : v;
             return this;
         }
 
-        /** Shorthand: architecture and input size on the current model config. */
-        public Builder network(Architecture architecture, int inputSize) {
-            model = model.toBuilder().architecture(architecture).inputSize(inputSize).build();
+        /** Shorthand: architecture and input size on the current model config (null keeps either). */
+        public Builder network(Architecture architecture, Integer inputSize) {
+            ModelConfig.Builder m = model.toBuilder();
+            if (architecture != null) {
+                m.architecture(architecture);
+            }
+            if (inputSize != null) {
+                m.inputSize(inputSize);
+            }
+            model = m.build();
             return this;
         }
 
         public Builder loss(LossConfig v) {
-            loss = v;
+            loss = v == null ? loss : v;
             return this;
         }
 
-        public Builder epochs(int v) {
-            epochs = v;
+        public Builder epochs(Integer v) {
+            if (v != null) {
+                epochs = v;
+                epochsPerClass = 0;
+            }
             return this;
         }
 
-        public Builder batchSize(int v) {
-            batchSize = v;
+        /**
+         * An epoch budget per class of the dataset (the original's "2000 epochs per class"), worked out
+         * in {@link #build()} from the dataset's class list; {@link #epochs} replaces it.
+         */
+        public Builder epochsPerClass(int v) {
+            epochsPerClass = v;
+            return this;
+        }
+
+        public Builder batchSize(Integer v) {
+            batchSize = v == null ? batchSize : v;
             return this;
         }
 
         public Builder optimizer(OptimizerKind v) {
-            optimizer = v;
+            optimizer = v == null ? optimizer : v;
             return this;
         }
 
         /** Base learning rate of the named schedule (see {@link LrSchedule#preset}). */
         public Builder learningRate(double v) {
-            lr = v;
-            schedule = null;
+            return learningRate(Double.valueOf(v));
+        }
+
+        /** As {@link #learningRate(double)}; null keeps the recipe's. */
+        public Builder learningRate(Double v) {
+            if (v != null) {
+                lr = v;
+                schedule = null;
+            }
             return this;
         }
 
-        /** A named schedule: constant, step or original. */
+        /** A named schedule: constant, step, paper or original. */
         public Builder schedule(String name) {
-            scheduleName = name;
-            schedule = null;
+            if (name != null) {
+                scheduleName = name;
+                schedule = null;
+            }
             return this;
         }
 
@@ -242,22 +311,31 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         }
 
         public Builder momentum(double v) {
-            momentum = v;
+            return momentum(Double.valueOf(v));
+        }
+
+        /** Null keeps the recipe's (the boxed forms take a front end's "not given"; the primitive ones widen ints). */
+        public Builder momentum(Double v) {
+            momentum = v == null ? momentum : v;
             return this;
         }
 
         public Builder weightDecay(double v) {
-            weightDecay = v;
+            return weightDecay(Double.valueOf(v));
+        }
+
+        public Builder weightDecay(Double v) {
+            weightDecay = v == null ? weightDecay : v;
             return this;
         }
 
-        public Builder validateEvery(int v) {
-            validateEvery = v;
+        public Builder validateEvery(Integer v) {
+            validateEvery = v == null ? validateEvery : v;
             return this;
         }
 
         public Builder checkpoints(CheckpointPolicy v) {
-            checkpoints = v;
+            checkpoints = v == null ? checkpoints : v;
             return this;
         }
 
@@ -277,12 +355,12 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         }
 
         public Builder augmentation(Augmentation v) {
-            augmentation = v;
+            augmentation = v == null ? augmentation : v;
             return this;
         }
 
         public Builder resize(ResizeMode v) {
-            resize = v;
+            resize = v == null ? resize : v;
             return this;
         }
 
@@ -326,16 +404,46 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         }
 
         /** Validations without a new best mAP before the run stops; 0 (the default) never stops early. */
-        public Builder patience(int v) {
-            patience = v;
+        public Builder patience(Integer v) {
+            patience = v == null ? patience : v;
             return this;
         }
 
+        /** Epochs at the start that train only what follows the backbone (0: none; null keeps the recipe's). */
+        public Builder freezeBackbone(Integer v) {
+            freezeBackbone = v == null ? freezeBackbone : v;
+            return this;
+        }
+
+        /**
+         * Start a new run from another run's weights: a run folder (its best, else its last checkpoint)
+         * or a checkpoint file; null for none. {@code Trainer.create} resolves a folder to its file.
+         */
+        public Builder initFrom(String v) {
+            initFrom = v;
+            return this;
+        }
+
+        /**
+         * The configuration. With an epoch budget per class, the dataset's class list is read here.
+         *
+         * @throws IllegalArgumentException when a setting is out of range, or the class list cannot be read
+         */
         public TrainConfig build() {
-            LrSchedule s = schedule != null ? schedule : LrSchedule.preset(scheduleName, lr, epochs);
-            return new TrainConfig(data, trainSplit, valSplit, model, loss, epochs, batchSize, optimizer, s, momentum,
+            int n = epochsPerClass > 0 ? epochsPerClass * classCount() : epochs;
+            LrSchedule s = schedule != null ? schedule : LrSchedule.preset(scheduleName, lr, n);
+            return new TrainConfig(data, trainSplit, valSplit, model, loss, n, batchSize, optimizer, s, momentum,
                     weightDecay, validateEvery, checkpoints, saveEverySeconds, seed, workers, augmentation, resize, strict, limitTrain,
-                    histograms, featureMaps, sampleDetections, device, patience);
+                    histograms, featureMaps, sampleDetections, device, patience, recipe, freezeBackbone, initFrom);
+        }
+
+        private int classCount() {
+            try {
+                return VocDataset.open(DataFolders.parse(data), null).classes().size();
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalArgumentException(data + ": cannot read the class list for an epoch budget of "
+                        + epochsPerClass + " per class: " + e.getMessage(), e);
+            }
         }
     }
 }

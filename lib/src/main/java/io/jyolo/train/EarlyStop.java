@@ -1,6 +1,6 @@
 package io.jyolo.train;
 
-import java.util.Locale;
+import io.jyolo.run.CheckpointMeta;
 
 /**
  * Why early stopping ended a run: {@code patience} validations in a row brought no better mAP
@@ -16,8 +16,6 @@ public record EarlyStop(int epoch, int patience, int bestEpoch, double bestMap) 
 
     /** One line for the user, the TensorBoard text and the training result. */
     public String message() {
-        return String.format(Locale.ROOT,
-                "stopped early after epoch %d: %d validation(s) without a better mAP; best mAP %.4f at epoch %d"
-                        + " (best.ckpt)", epoch, patience, bestMap, bestEpoch);
+        return CheckpointMeta.earlyStopText(epoch, patience, bestEpoch, bestMap);
     }
 }

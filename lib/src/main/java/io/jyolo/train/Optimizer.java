@@ -90,6 +90,18 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
         });
     }
 
+    /**
+     * A named state array holding the single number {@code value} (bookkeeping that a checkpoint must
+     * carry along with the buffers).
+     */
+    protected NDArray counter(String name, String slot, long value) {
+        NDArray a = manager.create(new long[] {value});
+        NDScope.unregister(a);
+        a.setName(name + "/" + slot);
+        state.put(name + "/" + slot, a);
+        return a;
+    }
+
     /** Updates applied so far. */
     public long steps() {
         return steps;
@@ -234,6 +246,13 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
      * PyTorch's numerator and denominator by {@code sqrt(c2)} gives the call's form with
      * {@code r = lr sqrt(c2) / c1} and {@code e = eps sqrt(c2)}, which is what it is given: the same
      * update in exact arithmetic, and the same moments, so checkpoints are unchanged.
+     *
+     * <p>The bias correction counts each parameter's own updates, as PyTorch's Adam does: a parameter
+     * first updated after the run's first step (a backbone thawed after frozen epochs) has its moments
+     * start at zero, and correcting them by the run's step count would make its first steps several
+     * times the rate. Such a parameter keeps the step it started after in a {@code start} slot (saved
+     * with the moments); one without it (every parameter of a run that never froze, and checkpoints
+     * from before) counts from the run's first step.
      */
     private static final class Adam extends Optimizer {
         private final float beta1;
@@ -249,8 +268,36 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
             this.weightDecay = (float) weightDecay;
         }
 
+        /** For parameters whose first update came after the run's first step: the step before it. */
+        private final Map<String, Long> starts = new java.util.HashMap<>();
+
+        @Override
+        public void loadState(NDList saved) {
+            super.loadState(saved);
+            starts.clear();
+            for (Map.Entry<String, NDArray> e : state.entrySet()) {
+                if (e.getKey().endsWith("/start")) {
+                    starts.put(e.getKey().substring(0, e.getKey().length() - "/start".length()),
+                            e.getValue().toLongArray()[0]);
+                }
+            }
+        }
+
         @Override
         protected ParameterUpdate begin(NDManager constants, double lr, long step) {
+            ParameterUpdate shared = update(lr, step);
+            return (name, w, g) -> {
+                if (step > 1 && !state.containsKey(name + "/m")) {
+                    counter(name, "start", step - 1);
+                    starts.put(name, step - 1);
+                }
+                Long start = starts.get(name);
+                (start == null ? shared : update(lr, step - start)).apply(name, w, g);
+            };
+        }
+
+        /** The fused update with the bias correction of a parameter's {@code step}-th update. */
+        private ParameterUpdate update(double lr, long step) {
             double root2 = Math.sqrt(1 - Math.pow(beta2, step));
             float rate = (float) (lr * root2 / (1 - Math.pow(beta1, step)));
             float epsilon = (float) (eps * root2);

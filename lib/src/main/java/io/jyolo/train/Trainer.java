@@ -24,6 +24,7 @@ import io.jyolo.run.CheckpointMeta;
 import io.jyolo.run.Checkpoints;
 import io.jyolo.run.EpochRecord;
 import io.jyolo.run.History;
+import io.jyolo.run.InitialWeights;
 import io.jyolo.run.OptimizerKind;
 import io.jyolo.run.RunFolder;
 import io.jyolo.run.TrainConfig;
@@ -55,6 +56,14 @@ import java.util.Map;
  * <p>With {@code patience > 0}, the run stops early once that many validations in a row brought no
  * better mAP ({@link EarlyStop}); {@code best.ckpt} holds the best epoch. The counter lives in the
  * checkpoint, so an interrupted run resumes with it, and a run that stopped early stays stopped.
+ *
+ * <p>A new run may start from another run's weights ({@code initFrom}, {@link InitialWeights}: matched
+ * by name and shape, the optimizer and epoch not taken), and may hold its backbone still for the
+ * first {@code freezeBackbone} epochs ({@link TrainingStep}: backbone in inference mode, no gradient,
+ * no optimizer state). Whether an epoch is frozen follows from its number alone, so a run resumed
+ * inside the frozen epochs stays frozen. Adam's bias correction counts each parameter's own updates
+ * (as PyTorch's does), so the thawed backbone starts with corrected moments, not with steps several
+ * times the rate.
  *
  * <p>{@link #fit} checks the thread's interrupt flag before every
  * batch: the notebook's interrupt button or Ctrl-C in the CLI stops after the current batch with a
@@ -97,6 +106,8 @@ public final class Trainer implements AutoCloseable {
     private CheckpointMeta state;
     private final boolean resumed;
     private int progressEvery = DEFAULT_PROGRESS_EVERY;
+    /** What starting the run did besides initialising (where its weights came from), or null. */
+    private String startNote;
 
     /** Batches between two reads of the loss sums, unless changed with {@link #progressEvery(int)}. */
     public static final int DEFAULT_PROGRESS_EVERY = 10;
@@ -168,8 +179,21 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalStateException("run folder " + runDir + " already has checkpoints: resume it"
                     + " (Trainer.resume / jyolo resume) or choose another folder");
         }
+        Path initFrom = null;
+        if (config.initFrom() != null) {
+            initFrom = InitialWeights.resolve(Path.of(config.initFrom())).toAbsolutePath().normalize();
+            config = config.toBuilder().initFrom(initFrom.toString()).build();
+        }
         Files.createDirectories(run.checkpoints());
         Trainer t = new Trainer(run, config, null);
+        if (initFrom != null) {
+            try {
+                t.startNote = InitialWeights.load(initFrom, t.network, t.manager).message();
+            } catch (IOException | RuntimeException e) {
+                t.close();
+                throw e;
+            }
+        }
         Files.writeString(run.config(), t.config.toJson(), StandardCharsets.UTF_8);
         Files.write(run.classes(), t.classes, StandardCharsets.UTF_8);
         return t;
@@ -239,6 +263,14 @@ public final class Trainer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * One line on where a new run's weights came from ({@link InitialWeights#message()}: what was
+     * taken and which layers start afresh), or null when they were freshly initialised or resumed.
+     */
+    public String startNote() {
+        return startNote;
+    }
+
     public YoloNetwork network() {
         return network;
     }
@@ -283,15 +315,16 @@ public final class Trainer implements AutoCloseable {
         return state.epoch();
     }
 
-    /** One line: what is trained on what, and where it starts. */
+    /** One line: what is trained on what, from which recipe, and where it starts. */
     public String describe() {
         ModelConfig m = config.model();
         return String.format(Locale.ROOT, "%s %s at %d px (S=%d, B=%d, C=%d) on %d training / %d validation images,"
-                        + " batch %d, %s, %s; %s at epoch %d of %d (%s) -> %s",
+                        + " batch %d, %s, %s (recipe %s%s); %s at epoch %d of %d (%s) -> %s",
                 resumed ? "resuming" : "training", m.architecture(), m.inputSize(), m.gridSize(), m.boxesPerCell(),
                 m.classes(), trainSet.size(), valSet == null ? 0 : valSet.size(), config.batchSize(),
-                config.optimizer(), config.schedule(), resumed ? "continuing" : "starting",
-                state.epoch() + 1, config.epochs(), manager.getDevice(), run.dir());
+                config.optimizer(), config.schedule(), config.recipe().shortName(),
+                config.freezeBackbone() > 0 ? ", backbone frozen in epochs 1-" + config.freezeBackbone() : "",
+                resumed ? "continuing" : "starting", state.epoch() + 1, config.epochs(), manager.getDevice(), run.dir());
     }
 
     /**
@@ -374,7 +407,7 @@ public final class Trainer implements AutoCloseable {
                         }
                         throw e;
                     }
-                    step.run(b, lr, state.globalStep(),
+                    step.run(b, lr, state.globalStep(), config.backboneFrozen(epoch),
                             batch == batches - 1 ? tensorBoard.gradientObserver(epoch) : null, device);
                     batch++;
                     state = withProgress(state.epoch(), batch, state.globalStep() + 1);
@@ -465,7 +498,8 @@ public final class Trainer implements AutoCloseable {
         state = new CheckpointMeta(epoch, 0, state.globalStep(), config.seed(), config.toJson(), classes,
                 best ? metric : state.bestMetric(), Map.of(), System.currentTimeMillis(),
                 best ? epoch : state.bestEpoch(), sinceBest);
-        EarlyStop stop = val != null && state.patienceSpent(config.patience())
+        // on the last epoch the run ends anyway: that is its budget reached, not an early stop
+        EarlyStop stop = val != null && epoch < config.epochs() && state.patienceSpent(config.patience())
                 ? new EarlyStop(epoch, config.patience(), state.bestEpoch(), state.bestMetric()) : null;
         return new EpochEnd(record, sums, val, state, best, stop);
     }

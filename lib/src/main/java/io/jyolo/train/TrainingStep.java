@@ -5,13 +5,20 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
 import io.jyolo.data.Batch;
 import io.jyolo.data.Seeds;
 import io.jyolo.loss.LossParts;
 import io.jyolo.loss.LossResult;
 import io.jyolo.loss.YoloLoss;
 import io.jyolo.model.YoloNetwork;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -63,15 +70,25 @@ public final class TrainingStep {
     }
 
     /**
-     * Trains on {@code batch} with learning rate {@code lr} and adds its loss into {@code sums},
-     * without reading anything from the device.
+     * Trains on {@code batch} with learning rate {@code lr}, every parameter, and adds its loss into
+     * {@code sums}, without reading anything from the device.
      *
      * @param globalStep optimizer steps done before this one (seeds the dropout masks)
      * @param observer   called between backward and update, null for none
      * @param sums       where the batch's loss parts are added
      */
     public void run(Batch batch, double lr, long globalStep, GradientObserver observer, DeviceLossTotals sums) {
-        run(batch, lr, globalStep, observer, r -> sums.add(r, batch.size()));
+        run(batch, lr, globalStep, false, observer, sums);
+    }
+
+    /**
+     * Trains on {@code batch} as {@link #run(Batch, double, long, GradientObserver, DeviceLossTotals)};
+     * with {@code freezeBackbone}, only what follows the backbone (see
+     * {@link #run(Batch, double, long, boolean, GradientObserver)}).
+     */
+    public void run(Batch batch, double lr, long globalStep, boolean freezeBackbone, GradientObserver observer,
+                    DeviceLossTotals sums) {
+        run(batch, lr, globalStep, freezeBackbone, observer, r -> sums.add(r, batch.size()));
     }
 
     /**
@@ -79,30 +96,80 @@ public final class TrainingStep {
      * and returns the batch's loss parts: one host read, for callers that want each batch's numbers.
      */
     public LossParts run(Batch batch, double lr, long globalStep, GradientObserver observer) {
+        return run(batch, lr, globalStep, false, observer);
+    }
+
+    /**
+     * Trains on {@code batch} with learning rate {@code lr}; with {@code freezeBackbone}, only what
+     * follows the backbone ({@link YoloNetwork#backbone()}).
+     *
+     * <p>A frozen backbone runs in inference mode before the gradient collector opens: its BatchNorm
+     * layers normalise with their running statistics and leave them as they are (batch statistics of
+     * small fine-tuning batches would shift statistics learnt on far more images), no gradient is
+     * computed for it, and the optimizer neither moves its weights nor creates or changes state for
+     * them. Its output enters the rest of the network as a constant.
+     *
+     * @param globalStep     optimizer steps done before this one (seeds the dropout masks)
+     * @param freezeBackbone true to keep the backbone exactly as it is
+     * @param observer       called between backward and update, null for none
+     * @return the batch's loss parts (one host read; the step is applied whatever the loss)
+     */
+    public LossParts run(Batch batch, double lr, long globalStep, boolean freezeBackbone, GradientObserver observer) {
         LossParts[] parts = new LossParts[1];
-        run(batch, lr, globalStep, observer, r -> parts[0] = r.parts());
+        run(batch, lr, globalStep, freezeBackbone, observer, r -> parts[0] = r.parts());
         return parts[0];
     }
 
-    private void run(Batch batch, double lr, long globalStep, GradientObserver observer,
+    private void run(Batch batch, double lr, long globalStep, boolean freezeBackbone, GradientObserver observer,
                      Consumer<LossResult> onLoss) {
         Engine.getInstance().setRandomSeed((int) Seeds.mix(seed, globalStep));
         try (NDManager sub = manager.newSubManager()) {
             NDList data = batch.toNDList(sub);
+            // A fresh store per step: a store caches parameter arrays, and each update replaces them.
+            ParameterStore store = new ParameterStore(manager, false);
+            List<YoloNetwork.Stage> frozen = freezeBackbone ? network.backbone() : List.of();
+            NDList features = new NDList(data.get(0));
+            for (YoloNetwork.Stage stage : frozen) {
+                features = stage.block().forward(store, features, false);
+            }
+            if (!frozen.isEmpty()) {
+                features = new NDList(features.singletonOrThrow().stopGradient());
+            }
             LossResult r;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                // A fresh store per step: a store caches parameter arrays, and each update replaces them.
-                NDArray out = network.forward(new ParameterStore(manager, false), new NDList(data.get(0)), true, null)
-                        .singletonOrThrow();
+                NDArray out;
+                if (frozen.isEmpty()) {
+                    out = network.forward(store, features, true, null).singletonOrThrow();
+                } else {
+                    for (YoloNetwork.Stage stage : network.stages().subList(frozen.size(), network.stages().size())) {
+                        features = stage.block().forward(store, features, true);
+                    }
+                    out = features.singletonOrThrow();
+                }
                 r = loss.compute(out, data.get(1));
                 collector.backward(r.total());
             }
             if (observer != null) {
                 observer.gradientsReady();
             }
-            optimizer.step(network.getParameters(), lr);
+            optimizer.step(frozen.isEmpty() ? network.getParameters() : trainable(frozen), lr);
             onLoss.accept(r);
         }
+    }
+
+    /** The network's parameters outside the {@code frozen} stages. */
+    private PairList<String, Parameter> trainable(List<YoloNetwork.Stage> frozen) {
+        Set<Parameter> held = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (YoloNetwork.Stage stage : frozen) {
+            stage.block().getParameters().values().forEach(held::add);
+        }
+        PairList<String, Parameter> trainable = new PairList<>();
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            if (!held.contains(p.getValue())) {
+                trainable.add(p);
+            }
+        }
+        return trainable;
     }
 
     /** True when a step with these loss parts had a finite loss (it is applied either way). */

@@ -1,16 +1,23 @@
 package io.jyolo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jyolo.loss.ClassLoss;
 import io.jyolo.model.Architecture;
+import io.jyolo.model.OutputActivation;
+import io.jyolo.run.CheckpointPolicy;
+import io.jyolo.run.OptimizerKind;
+import io.jyolo.run.Recipe;
 import io.jyolo.model.InputNormalization;
 import io.jyolo.notebook.TinyRuns;
 import io.jyolo.run.Checkpoints;
 import io.jyolo.run.RunFolder;
 import io.jyolo.run.TrainConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +121,85 @@ class TrainCommandTest {
         assertTrue(again.out().contains("already stopped early after epoch 2:"), again.out());
         assertTrue(again.out().contains("; not training further"), again.out());
         assertEquals(2, newestEpoch(run));
+
+        // bug fixed: train --resume-if-exists announced "continuing it" before saying the run had stopped
+        CliRun trainAgain = CliRun.of("train", "--data", data.toString(), "--run", run.toString(), "--network", "fast",
+                "--size", "64", "--epochs", "8", "--resume-if-exists");
+        assertEquals(0, trainAgain.code(), trainAgain.err());
+        assertFalse(trainAgain.out().contains("continuing"), trainAgain.out());
+        assertTrue(trainAgain.out().startsWith("nothing to do: " + run + " already stopped early after epoch 2:"),
+                trainAgain.out());
+        assertEquals(2, newestEpoch(run));
+    }
+
+    /** An empty VOC folder whose class file lists three classes. */
+    private static Path threeClasses(Path data) throws IOException {
+        Files.createDirectories(data.resolve("JPEGImages"));
+        Files.createDirectories(data.resolve("Annotations"));
+        Files.write(data.resolve("classes.txt"), List.of("cat", "dog", "bird"));
+        return data;
+    }
+
+    @Test
+    void aRecipeSetsTheStartAndOptionsGivenOverrideIt(@TempDir Path dir) throws Exception {
+        String data = threeClasses(dir).toString();
+        String run = dir.resolve("run").toString();
+        assertEquals(TrainConfig.builder(data, Recipe.ORIGINAL).build(),
+                parse("--data", data, "--run", run, "--recipe", "original").config());
+
+        TrainConfig mine = parse("--data", data, "--run", run, "--recipe", "original", "--lr", "0.02", "--epochs", "7",
+                "--optimizer", "adam", "--checkpoints", "every:5", "--freeze-backbone", "2", "--activation",
+                "sigmoid_softmax", "--size", "128").config();
+        assertEquals(Recipe.ORIGINAL, mine.recipe());
+        assertEquals(7, mine.epochs());
+        assertEquals(0.02, mine.schedule().rate(1), 1e-12);
+        assertEquals(0.05, mine.schedule().rate(200), 1e-12, "the original's factors on the given rate");
+        assertEquals(OptimizerKind.ADAM, mine.optimizer());
+        assertEquals(CheckpointPolicy.every(5), mine.checkpoints());
+        assertEquals(2, mine.freezeBackbone());
+        assertEquals(OutputActivation.SIGMOID_SOFTMAX, mine.model().outputActivation());
+        assertEquals(128, mine.model().inputSize());
+        // what was not given stays the recipe's
+        assertEquals(Architecture.ORIGINAL, mine.model().architecture());
+        assertEquals(32, mine.batchSize());
+        assertEquals(ClassLoss.SQUARED_ERROR, mine.loss().classLoss());
+
+        CliRun unknown = CliRun.of("train", "--data", data, "--run", run, "--recipe", "yolo9000");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.errors().contains("--recipe: unknown recipe 'yolo9000': use original, paper, finetune or"
+                + " demo"), unknown.errors());
+    }
+
+    /**
+     * A run at 64 px starts a run at 128 px: Fast YOLO's convolutions are taken, its fully-connected
+     * layer (another input size) starts afresh and is named, and the new run records where it started
+     * and begins at epoch 1 with a fresh optimizer.
+     */
+    @Test
+    void initFromTakesAnotherRunsWeightsAndSaysWhatStartedAfresh(@TempDir Path dir) throws Exception {
+        Path data = TinyRuns.dataset(dir.resolve("data"));
+        Path first = dir.resolve("first");
+        assertEquals(0, CliRun.of(tiny(data, first, 1, false)).code());
+        Path second = dir.resolve("second");
+        CliRun r = CliRun.of("train", "--data", data.toString(), "--run", second.toString(), "--network", "fast",
+                "--size", "128", "--epochs", "1", "--batch", "4", "--limit", "8", "--workers", "1", "--val-split", "none",
+                "--init-from", first.toString());
+        assertEquals(0, r.code(), r.err());
+        Path from = new RunFolder(first).last();
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("init-from " + from + " (epoch 1): took ")
+                && l.contains("2 freshly initialised because their shapes differ (another class count or input size):"
+                + " head/fc/")), r.out());
+        TrainConfig recorded = new RunFolder(second).readConfig();
+        assertEquals(from.toString(), recorded.initFrom());
+        Checkpoints.Loaded last = Checkpoints.read(new RunFolder(second).last());
+        assertEquals(1, last.meta().epoch());
+        assertEquals(2, last.meta().globalStep(), "a new optimizer: the first run's steps are not counted");
+
+        CliRun missing = CliRun.of("train", "--data", data.toString(), "--run", dir.resolve("third").toString(),
+                "--init-from", dir.resolve("nowhere").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.errors().contains("--init-from " + dir.resolve("nowhere") + " does not exist"),
+                missing.errors());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.jyolo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
@@ -20,12 +21,13 @@ import picocli.CommandLine;
 /**
  * Notebook 02's parameter cell offers the training options of {@code jyolo train} under the same
  * names, so a user moving between the two finds them: a variable named after the option, declared
- * with a comment naming the option, handed to the matching {@code TrainConfig} builder call, with the
- * CLI's default as its value.
+ * with a comment naming the option, handed to the matching {@code TrainConfig} builder call. Both
+ * front ends start from a recipe ({@code --recipe}, default demo) and leave every setting the user
+ * did not give to it: the CLI option has no default of its own, the notebook variable is null.
  */
 class TrainNotebookParametersTest {
 
-    /** CLI option, the notebook variable (the option in camel case), its builder call, and the CLI default as the notebook writes it. */
+    /** CLI option, the notebook variable (the option in camel case), its builder call, and the notebook's value. */
     private record Parameter(String option, String variable, String builderCall, String notebookDefault) {
     }
 
@@ -33,14 +35,18 @@ class TrainNotebookParametersTest {
 
     static {
         for (Parameter p : new Parameter[] {
-            new Parameter("--optimizer", "optimizer", ".optimizer(optimizer)", "OptimizerKind.ADAM"),
-            new Parameter("--lr", "lr", ".learningRate(lr)", "1e-3"),
-            new Parameter("--momentum", "momentum", ".momentum(momentum)", "0.9"),
-            new Parameter("--weight-decay", "weightDecay", ".weightDecay(weightDecay)", "5e-4"),
-            new Parameter("--schedule", "schedule", ".schedule(schedule)", "\"step\""),
-            new Parameter("--augment", "augment", ".augmentation(augment)", "Augmentation.none()"),
-            new Parameter("--resize", "resize", ".resize(resize)", "ResizeMode.STRETCH"),
-            new Parameter("--patience", "patience", ".patience(patience)", "0")}) {
+            new Parameter("--recipe", "recipe", "TrainConfig.builder(data.toString(), recipe)", "Recipe.DEMO"),
+            new Parameter("--optimizer", "optimizer", ".optimizer(optimizer)", "null"),
+            new Parameter("--lr", "lr", ".learningRate(lr)", "null"),
+            new Parameter("--momentum", "momentum", ".momentum(momentum)", "null"),
+            new Parameter("--weight-decay", "weightDecay", ".weightDecay(weightDecay)", "null"),
+            new Parameter("--schedule", "schedule", ".schedule(schedule)", "null"),
+            new Parameter("--augment", "augment", ".augmentation(augment)", "null"),
+            new Parameter("--resize", "resize", ".resize(resize)", "null"),
+            new Parameter("--patience", "patience", ".patience(patience)", "null"),
+            new Parameter("--freeze-backbone", "freezeBackbone", ".freezeBackbone(freezeBackbone)", "null"),
+            new Parameter("--init-from", "initFrom", ".initFrom(initFrom)", "null"),
+            new Parameter("--network", "network", ".network(network, inputSize)", "null")}) {
             PARAMETERS.put(p.option(), p);
         }
     }
@@ -73,16 +79,18 @@ class TrainNotebookParametersTest {
         }
     }
 
-    /** The notebook's defaults are the CLI's, so a notebook run and a bare {@code jyolo train} train alike. */
+    /**
+     * The notebook's defaults are the CLI's: the demo recipe, and every other option left to it (no
+     * default of the option's own, which would override the recipe).
+     */
     @Test
     void notebookDefaultsAreTheCliDefaults() {
         CommandLine.Model.CommandSpec spec = new CommandLine(new TrainCommand()).getCommandSpec();
-        assertEquals("adam", spec.findOption("--optimizer").defaultValue());
-        assertEquals(1e-3, Double.parseDouble(spec.findOption("--lr").defaultValue()), 0);
-        assertEquals(0.9, Double.parseDouble(spec.findOption("--momentum").defaultValue()), 0);
-        assertEquals(5e-4, Double.parseDouble(spec.findOption("--weight-decay").defaultValue()), 0);
-        assertEquals("step", spec.findOption("--schedule").defaultValue());
-        assertEquals("none", spec.findOption("--augment").defaultValue());
-        assertEquals("stretch", spec.findOption("--resize").defaultValue());
+        assertEquals("demo", spec.findOption("--recipe").defaultValue());
+        for (Parameter p : PARAMETERS.values()) {
+            if (!p.option().equals("--recipe")) {
+                assertNull(spec.findOption(p.option()).defaultValue(), p.option() + " must leave its value to the recipe");
+            }
+        }
     }
 }

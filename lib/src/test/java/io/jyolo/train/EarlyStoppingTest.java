@@ -134,6 +134,20 @@ class EarlyStoppingTest {
         }
     }
 
+    /** Bug fixed: patience spent on the budget's last epoch was reported as an early stop. */
+    @Test
+    void patienceSpentOnTheLastEpochIsACompletedRun() throws IOException {
+        Path runDir = dir.resolve("run");
+        try (Trainer t = Trainer.create(flat().epochs(STOP).build(), runDir)) {
+            TrainingResult r = t.fit();
+            assertEquals(TrainingResult.Status.COMPLETED, r.status(), r.message());
+            assertEquals(STOP, r.epoch());
+        }
+        List<EpochRecord> rows = History.read(new RunFolder(runDir).history()).rows();
+        assertEquals(List.of(false, false, false), rows.stream().map(EpochRecord::earlyStop).toList());
+        assertFalse(EventLog.read(runDir).scalarTags().contains("Train/early_stop"), "no early stop is logged");
+    }
+
     @Test
     void withoutPatienceTheSameRunUsesItsWholeBudget() throws IOException {
         try (Trainer t = Trainer.create(flat().epochs(4).patience(0).build(), dir.resolve("run"))) {

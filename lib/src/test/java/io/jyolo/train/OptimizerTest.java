@@ -295,6 +295,47 @@ class OptimizerTest {
         }
     }
 
+    /**
+     * A parameter first updated at the run's third step (a backbone thawed after frozen epochs) gets
+     * the bias correction of its own first, second, third update, as in PyTorch: it ends exactly where
+     * a fresh Adam given the same gradients and rates ends, also across a save and restore.
+     */
+    @Test
+    void adamCorrectsALateParameterByItsOwnUpdateCount() {
+        Random rnd = new Random(11);
+        float[][][] grads = new float[RATES.length][][];
+        for (int s = 0; s < RATES.length; s++) {
+            grads[s] = randomGradients(rnd);
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PairList<String, Parameter> late = parameters(manager, new Random(5));
+            PairList<String, Parameter> fresh = parameters(manager, new Random(5));
+            PairList<String, Parameter> firstOnly = new PairList<>();
+            firstOnly.add(late.get(0));
+            try (Optimizer a = Optimizer.adam(manager, 0.9, 0.999, 1e-8, 5e-4);
+                    Optimizer restored = Optimizer.adam(manager, 0.9, 0.999, 1e-8, 5e-4);
+                    Optimizer b = Optimizer.adam(manager, 0.9, 0.999, 1e-8, 5e-4)) {
+                for (int s = 0; s < 2; s++) {
+                    backward(firstOnly, grads[s]);
+                    a.step(firstOnly, RATES[s]);
+                }
+                backward(late, grads[2]);
+                a.step(late, RATES[2]);
+                restored.loadState(a.saveState(manager));
+                for (int s = 3; s < RATES.length; s++) {
+                    backward(late, grads[s]);
+                    restored.step(late, RATES[s]);
+                }
+                for (int s = 2; s < RATES.length; s++) {
+                    backward(fresh, grads[s]);
+                    b.step(fresh, RATES[s]);
+                }
+            }
+            assertArrayEquals(fresh.get(1).getValue().getArray().toFloatArray(),
+                    late.get(1).getValue().getArray().toFloatArray(), 0f);
+        }
+    }
+
     /** Runs the optimizer and the reference side by side on the same weights and gradients. */
     private static void compare(Function<NDManager, Optimizer> factory, Reference reference) {
         Random rnd = new Random(42);
