@@ -9,8 +9,9 @@ package io.jyolo.train;
  * @param batches       batches in the epoch
  * @param images        images of this epoch done
  * @param meanLoss      mean total loss per image in this epoch as of the trainer's last read of its
- *                      loss sums (at most {@code Trainer.progressEvery} batches old; see {@link Trainer})
- * @param meanIou       mean IoU of responsible boxes, as of the same read
+ *                      loss sums (at most {@code Trainer.progressEvery} batches old; see {@link Trainer});
+ *                      NaN before the epoch's first read
+ * @param meanIou       mean IoU of responsible boxes, as of the same read (NaN before it)
  * @param imagesPerSec  throughput so far in this epoch
  * @param lr            learning rate of this epoch
  */

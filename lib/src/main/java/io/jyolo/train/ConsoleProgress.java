@@ -43,9 +43,12 @@ public final class ConsoleProgress implements TrainingListener {
     /** The progress line for {@code p}. */
     public static String bar(BatchProgress p) {
         int filled = (int) Math.round(p.fraction() * WIDTH);
-        return String.format(Locale.ROOT, "epoch %d/%d [%s%s] %d/%d  loss %.4f  iou %.3f  %.1f img/s  lr %.2e",
+        // the loss is read from the device every few batches; before the epoch's first read there is none yet
+        String loss = Double.isNaN(p.meanLoss()) ? "loss   -   " : String.format(Locale.ROOT, "loss %.4f", p.meanLoss());
+        String iou = Double.isNaN(p.meanIou()) ? "iou   -  " : String.format(Locale.ROOT, "iou %.3f", p.meanIou());
+        return String.format(Locale.ROOT, "epoch %d/%d [%s%s] %d/%d  %s  %s  %.1f img/s  lr %.2e",
                 p.epoch(), p.epochs(), "#".repeat(filled), ".".repeat(WIDTH - filled), p.batch(), p.batches(),
-                p.meanLoss(), p.meanIou(), p.imagesPerSec(), p.lr());
+                loss, iou, p.imagesPerSec(), p.lr());
     }
 
     @Override

@@ -420,7 +420,8 @@ public final class Trainer implements AutoCloseable {
                         checked = batch;
                     }
                     BatchProgress p = new BatchProgress(epoch, config.epochs(), batch, batches, device.images(),
-                            sums.meanLoss(), sums.meanIou(),
+                            sums.images() == 0 ? Double.NaN : sums.meanLoss(), // not read yet this epoch
+                            sums.images() == 0 ? Double.NaN : sums.meanIou(),
                             trained / Math.max(1e-9, (System.nanoTime() - started) / 1e9), lr);
                     for (TrainingListener l : listeners) {
                         l.onBatch(p);
