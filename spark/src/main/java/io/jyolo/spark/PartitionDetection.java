@@ -198,8 +198,7 @@ final class PartitionDetection implements FlatMapFunction<Iterator<String>, Row>
     static String reason(String input, Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
         message = message.lines().findFirst().orElse(message);
-        return message.contains(input) || message.contains(new Path(input).toUri().getPath())
-                ? message : input + ": " + message;
+        return message.contains(input) ? message : input + ": " + message;
     }
 
     /**

@@ -148,6 +148,24 @@ class SparkDetectTest {
         assertTrue(none.getMessage().contains("no images or videos"), none.getMessage());
     }
 
+    @Test
+    void unreadableInputsAreFailureRowsNamingThem() throws Exception {
+        Path garbage = Files.writeString(tmp.resolve("garbage.mp4"), "not a video");
+        List<String> bad = List.of(inputs.resolve("missing.jpg").toString(), garbage.toString(),
+                inputs.resolve("corrupt.jpg").toString(), tmp.resolve("missing.avi").toString());
+        List<Row> rows = new ArrayList<>();
+        new PartitionDetection(settings()).call(bad.iterator()).forEachRemaining(rows::add);
+        assertEquals(bad.size(), rows.size(), rows.toString());
+        for (int i = 0; i < bad.size(); i++) {
+            Row r = rows.get(i);
+            assertEquals(RecordKind.FAILURE.name(), r.get(Records.SCHEMA.fieldIndex("kind")));
+            assertEquals(bad.get(i), r.get(Records.SCHEMA.fieldIndex("input")));
+            String reason = r.getString(Records.SCHEMA.fieldIndex("reason"));
+            assertTrue(reason.contains(Path.of(bad.get(i)).getFileName().toString()), reason);
+            assertEquals(1, reason.lines().count(), reason);
+        }
+    }
+
     /** What the library's detector finds, by the job's ids: per image, and per frame of the video. */
     private static Map<String, List<Detection>> expected() throws IOException {
         Map<String, List<Detection>> out = new HashMap<>();
