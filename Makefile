@@ -17,7 +17,7 @@ REPORT_ARGS ?=
 BENCH_ARGS ?=
 TB_PORT ?= 6006
 
-.PHONY: help setup lab test test-gpu gpu-check report tensorboard train detect bench bench-profile bench-memory clean
+.PHONY: help setup lab test test-gpu gpu-check report tensorboard train detect spark-detect bench bench-profile bench-memory clean
 
 help:
 	@echo "make lab          set up, then open JupyterLab on notebooks/ (LAB_ARGS='--no-browser --port=8888')"
@@ -28,6 +28,7 @@ help:
 	@echo "make tensorboard  serve log/ with TensorBoard (TB_PORT=$(TB_PORT))"
 	@echo "make train        train Fast YOLO on the demo dataset (CPU-friendly settings)"
 	@echo "make detect       run the demo run on sample images and a video"
+	@echo "make spark-detect RUN=DIR INPUT=FOLDER|GLOB|LIST.txt OUT=DIR  the Spark detection job in local[*] (no cluster)"
 	@echo "make bench        benchmarks (not part of make test)"
 	@echo "make bench-profile  the training step op by op, Java against PyTorch"
 	@echo "make bench-memory   resident memory of the trainer over 800 steps"
@@ -85,6 +86,15 @@ detect: setup
 	  environment/jyolo detect --run $(DETECT_RUN) --input $(DETECT_VIDEO) --out $(DETECT_OUT) $(DETECT_VIDEO_ARGS); \
 	else echo "make detect: no sample video at $(DETECT_VIDEO); skipping the video"; fi
 
+# The Spark batch-detection job (spark/ module) on this machine in local[*] mode: Parquet detections,
+# failures and summary.json in OUT. SPARK_ARGS="--max-frames 100 --overwrite --threshold 0.3" passes options
+# (environment/jyolo-spark --help lists them); README "Batch detection on Spark" has the cluster command.
+SPARK_ARGS ?=
+spark-detect: setup
+	@[ -n "$(RUN)" ] && [ -n "$(INPUT)" ] && [ -n "$(OUT)" ] \
+	  || { echo "usage: make spark-detect RUN=<run folder> INPUT=<folder|glob|list.txt|file> OUT=<output folder> [SPARK_ARGS=...]" >&2; exit 1; }
+	environment/jyolo-spark --run '$(RUN)' --input '$(INPUT)' --out '$(OUT)' $(SPARK_ARGS)
+
 # Java (DJL) against a PyTorch reference; its own venv bench/venv (torch from PyPI, several GB, once).
 # BENCH_ARGS="--only train,infer" picks groups, "--device gpu" the GPU variant, "--quick" one round each.
 bench:
@@ -108,5 +118,5 @@ bench-profile:
 	bench/venv/bin/python bench/profile_step.py $(BENCH_PROFILE_ARGS)
 
 clean:
-	$(MVN) -q clean || rm -rf lib/target
+	$(MVN) -q clean || rm -rf lib/target spark/target
 	rm -rf reports

@@ -6,7 +6,8 @@
 #   3. GPU route: with GPU=1, or when nvidia-smi sees a GPU, the CUDA libtorch from a pip
 #      torch==2.7.1 wheel (environment/gpu.sh: the cu128 index when reachable, else PyPI; DJL is
 #      pointed at it; the CPU native jar is left out of the build),
-#   4. the library jar lib/target/jyolo.jar (rebuilt when a source or pom is newer),
+#   4. the library jar lib/target/jyolo.jar and the Spark module's spark/target/jyolo-spark.jar (rebuilt when
+#      a source or pom is newer; the first build downloads Spark from Maven Central, so -o builds work later),
 #   5. the "Java (jyolo)" kernelspec inside the venv (never the user's global Jupyter),
 #   6. the generated demo dataset data/shapes.
 # Each step prints one line saying what it did or that it was up to date.
@@ -22,6 +23,7 @@ ENVDIR="$ROOT/environment"
 VENV="${JYOLO_VENV:-$ENVDIR/venv}"
 PY="$VENV/bin/python"
 JAR="$ROOT/lib/target/jyolo.jar"
+SPARK_JAR="$ROOT/spark/target/jyolo-spark.jar"
 # shellcheck source=environment/gpu.sh
 . "$ENVDIR/gpu.sh"
 
@@ -101,11 +103,12 @@ gpu_env() {
 
 jar() {
   local stale=""
-  if [ -f "$JAR" ]; then
+  if [ -f "$JAR" ] && [ -f "$SPARK_JAR" ]; then
     stale=$(find "$ROOT/pom.xml" "$ROOT/lib/pom.xml" "$ROOT/lib/src/main" -newer "$JAR" -type f 2>/dev/null | head -n1)
+    [ -n "$stale" ] || stale=$(find "$ROOT/spark/pom.xml" "$ROOT/spark/src/main" -newer "$SPARK_JAR" -type f 2>/dev/null | head -n1)
   fi
-  if [ -f "$JAR" ] && [ -z "$stale" ]; then
-    say "library jar up to date (lib/target/jyolo.jar)"
+  if [ -f "$JAR" ] && [ -f "$SPARK_JAR" ] && [ -z "$stale" ]; then
+    say "library jar up to date (lib/target/jyolo.jar, spark/target/jyolo-spark.jar)"
     return
   fi
   local flags=(-B -DskipTests package)
@@ -116,7 +119,7 @@ jar() {
     grep -E "ERROR" "$log" | head -n 15 >&2 || true
     die "building the library failed (mvn ${flags[*]}); full log in $log"
   fi
-  say "library jar built (lib/target/jyolo.jar)"
+  say "library jar built (lib/target/jyolo.jar, spark/target/jyolo-spark.jar)"
 }
 
 kernel() {

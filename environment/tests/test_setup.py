@@ -129,16 +129,47 @@ def test_kernel_and_launcher_start_java_with_the_malloc_settings():
     assert "malloc glibc defaults" in info.stdout, info.stdout
 
 
+BANNED = ("kotlin/", "scala/", "groovy/", "org/codehaus/groovy/", "org/apache/groovy/")
+
+
+def banned_classes(jar):
+    """Kotlin, Scala or Groovy runtime classes inside a jar (the first few)."""
+    with zipfile.ZipFile(jar) as z:
+        return [n for n in z.namelist() if n.startswith(BANNED) and n.endswith(".class")][:3]
+
+
+def manifest_class_path(jar):
+    """The jars `java -jar jar` loads: the jar and its manifest's Class-Path, relative to the jar's folder."""
+    with zipfile.ZipFile(jar) as z:
+        text = z.read("META-INF/MANIFEST.MF").decode("utf-8").replace("\r\n", "\n")
+    unfolded = text.replace("\n ", "")  # manifest lines are folded at 72 bytes
+    entries = next((l.split(":", 1)[1].split() for l in unfolded.splitlines() if l.startswith("Class-Path:")), [])
+    return [jar] + [jar.parent / e for e in entries]
+
+
 def test_no_kotlin_scala_or_groovy_on_the_runtime_class_paths():
-    """The library's and the kernel's class paths hold only Java: no Kotlin, Scala or Groovy runtime."""
+    """The library's, the kernel's and the CLI's class paths hold only Java: no Kotlin, Scala or Groovy runtime."""
     spec = kernel_spec()
     jars = [Path(p) for p in spec["env"]["JJAVA_CLASSPATH"].split(os.pathsep)]
     jars += [Path(a) for a in spec["argv"] if a.endswith(".jar")]
-    banned = ("kotlin/", "scala/", "groovy/", "org/codehaus/groovy/", "org/apache/groovy/")
-    for jar in jars:
-        with zipfile.ZipFile(jar) as z:
-            hits = [n for n in z.namelist() if n.startswith(banned) and n.endswith(".class")]
-        assert not hits, f"{jar.name} carries {hits[:3]}"
+    cli = manifest_class_path(ROOT / "lib" / "target" / "jyolo.jar")  # what environment/jyolo starts
+    assert len(cli) > 10 and all(j.exists() for j in cli), cli
+    for jar in dict.fromkeys(jars + cli):
+        hits = banned_classes(jar)
+        assert not hits, f"{jar.name} carries {hits}"
+
+
+def test_scala_comes_only_with_the_spark_module():
+    """The Spark module's local class path (Spark included, as make spark-detect runs it) is the one with
+    Scala; the jars it hands to spark-submit (spark/target/lib, Spark being provided) have none."""
+    target = ROOT / "spark" / "target"
+    local = [Path(p) for p in (target / "local-classpath.txt").read_text().strip().split(os.pathsep)]
+    assert any(banned_classes(j) for j in local if j.name.startswith("scala-library")), "no Scala runtime found"
+    shipped = sorted((target / "lib").glob("*.jar"))
+    assert any(j.name.startswith("jyolo-") for j in shipped), shipped
+    for jar in shipped:
+        hits = banned_classes(jar)
+        assert not hits, f"spark/target/lib/{jar.name} carries {hits}"
 
 
 def test_gpu_switch_chooses_the_route():
