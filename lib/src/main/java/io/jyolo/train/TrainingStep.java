@@ -37,6 +37,22 @@ public final class TrainingStep {
         void gradientsReady();
     }
 
+    /**
+     * The parts of a step, in the order they run; a {@link PhaseListener} hears the end of each.
+     * {@code INPUT}: the batch's floats copied into NDArrays; {@code UPDATE}: the optimizer's step.
+     */
+    public enum Phase { INPUT, FORWARD, LOSS, BACKWARD, UPDATE }
+
+    /**
+     * Hears each {@link Phase} of a step end, so that a caller can see where a step spends its time
+     * (the benchmark's per-phase columns) without a copy of the step. Called on the training thread;
+     * a step whose loss is not finite ends after {@code LOSS}.
+     */
+    @FunctionalInterface
+    public interface PhaseListener {
+        void phaseEnded(Phase phase);
+    }
+
     private final YoloNetwork network;
     private final YoloLoss loss;
     private final Optimizer optimizer;
@@ -66,24 +82,38 @@ public final class TrainingStep {
      * @return the batch's loss parts; when {@code total} is not finite, nothing was applied
      */
     public LossParts run(Batch batch, double lr, long globalStep, GradientObserver observer) {
+        return run(batch, lr, globalStep, observer, null);
+    }
+
+    /**
+     * {@link #run(Batch, double, long, GradientObserver)}, telling {@code phases} (null for none) as
+     * each {@link Phase} ends.
+     */
+    public LossParts run(Batch batch, double lr, long globalStep, GradientObserver observer, PhaseListener phases) {
+        PhaseListener heard = phases == null ? p -> { } : phases;
         Engine.getInstance().setRandomSeed((int) Seeds.mix(seed, globalStep));
         try (NDManager sub = manager.newSubManager()) {
             NDList data = batch.toNDList(sub);
+            heard.phaseEnded(Phase.INPUT);
             LossResult r;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 // A fresh store per step: a store caches parameter arrays, and each update replaces them.
                 NDArray out = network.forward(new ParameterStore(manager, false), new NDList(data.get(0)), true, null)
                         .singletonOrThrow();
+                heard.phaseEnded(Phase.FORWARD);
                 r = loss.compute(out, data.get(1));
+                heard.phaseEnded(Phase.LOSS);
                 if (!applies(r.parts())) {
                     return r.parts();
                 }
                 collector.backward(r.total());
             }
+            heard.phaseEnded(Phase.BACKWARD);
             if (observer != null) {
                 observer.gradientsReady();
             }
             optimizer.step(network.getParameters(), lr);
+            heard.phaseEnded(Phase.UPDATE);
             return r.parts();
         }
     }

@@ -91,6 +91,27 @@ class TrainingStepTest {
     }
 
     @Test
+    void thePhaseListenerHearsEveryPhaseInOrderAndTheUpdateLast() {
+        Engines.disableGradientsOnThisThread();
+        try (TinyNetwork n = new TinyNetwork(train.classes().size());
+             Optimizer sgd = Optimizer.sgd(n.manager, 0.9, 0)) {
+            TrainingStep step = n.step(sgd);
+            float[] before = first(n);
+            List<TrainingStep.Phase> heard = new ArrayList<>();
+            List<Boolean> updated = new ArrayList<>();
+            List<String> order = new ArrayList<>();
+            step.run(batches(n, 1).get(0), 1e-3, 0, () -> order.add("gradients"), p -> {
+                heard.add(p);
+                order.add(p.name());
+                updated.add(first(n)[0] != before[0]);
+            });
+            assertEquals(List.of(TrainingStep.Phase.values()), heard);
+            assertEquals(List.of("INPUT", "FORWARD", "LOSS", "BACKWARD", "gradients", "UPDATE"), order);
+            assertEquals(List.of(false, false, false, false, true), updated, "weights change in UPDATE only");
+        }
+    }
+
+    @Test
     void aNonFiniteLossIsReturnedAndNothingIsApplied() {
         Engines.disableGradientsOnThisThread();
         try (TinyNetwork n = new TinyNetwork(train.classes().size());
@@ -101,8 +122,11 @@ class TrainingStepTest {
             last.getArray().set(new ai.djl.ndarray.index.NDIndex("..."), Float.NaN);
             float[] before = first(n);
             boolean[] observed = {false};
-            LossParts parts = step.run(batches(n, 1).get(0), 1e-3, 0, () -> observed[0] = true);
+            List<TrainingStep.Phase> heard = new ArrayList<>();
+            LossParts parts = step.run(batches(n, 1).get(0), 1e-3, 0, () -> observed[0] = true, heard::add);
             assertFalse(TrainingStep.applies(parts));
+            assertEquals(List.of(TrainingStep.Phase.INPUT, TrainingStep.Phase.FORWARD, TrainingStep.Phase.LOSS), heard,
+                    "a step that is not applied ends after the loss");
             assertFalse(observed[0], "no backward pass, nothing to observe");
             assertEquals(before[0], first(n)[0], "weights unchanged");
         }

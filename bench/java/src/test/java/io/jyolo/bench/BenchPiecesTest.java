@@ -114,23 +114,25 @@ class BenchPiecesTest {
     /** The same count the PyTorch reference computes with forward hooks (3.216 GFLOPs, 27.1 M parameters). */
     @Test
     void fastYoloFlopsAndParametersMatchTheReference() {
-        try (Trainer t = new Trainer(Architecture.FAST, 448, 20, Device.cpu())) {
-            assertEquals(3_216_030_720L, NetworkFlops.forward(t.network(), t.config().inputShape(1)));
-            assertEquals(27_095_374L, t.parameterCount());
+        try (StepRig rig = new StepRig(Architecture.FAST, 448, 20, Device.cpu(), 7)) {
+            assertEquals(3_216_030_720L, NetworkFlops.forward(rig.network(), rig.config().inputShape(1)));
+            assertEquals(27_095_374L, rig.parameterCount());
         }
     }
 
     @Test
-    void aTrainingStepGivesAFiniteLossAndPhaseTimes() {
-        try (Trainer t = new Trainer(Architecture.FAST, 64, 20, Device.cpu())) {
-            int batch = 2;
-            float[] images = new float[batch * 3 * 64 * 64];
-            float[] targets = TrainStepCase.randomTargets(t.config().layout(), batch, 1, new SplittableRandom(3));
-            double first = t.step(images, targets, batch);
-            double second = t.step(images, targets, batch);
+    void theTrainStepCaseRunsTheLibrarysStepAndTimesItsPhases() throws Exception {
+        try (TrainStepCase c = new TrainStepCase(Architecture.FAST, 64, 2, Device.cpu(), 3)) {
+            c.step();
+            double first = c.lastLoss();
+            c.step();
             assertTrue(Double.isFinite(first) && first > 0, "loss " + first);
-            assertTrue(second != first, "parameters did not change between steps");
-            assertTrue((double) t.phases().get("forward_s") > 0);
+            assertTrue(c.lastLoss() != first, "parameters did not change between steps");
+            Map<String, Object> counters = c.counters();
+            for (String phase : List.of("input_s", "forward_s", "loss_s", "backward_s", "optimizer_s")) {
+                assertTrue((double) counters.get(phase) > 0, phase + " in " + counters);
+            }
+            assertEquals("io.jyolo.train.TrainingStep", c.info().get("timed_class"));
         }
         assertTrue(ProcessMemory.rssKib() > 0);
     }
