@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import io.jyolo.engine.Engines;
 import io.jyolo.model.Architecture;
 import io.jyolo.model.OutputLayout;
 import java.util.LinkedHashMap;
@@ -135,29 +130,5 @@ class BenchPiecesTest {
             assertEquals("io.jyolo.train.TrainingStep", c.info().get("timed_class"));
         }
         assertTrue(ProcessMemory.rssKib() > 0);
-    }
-
-    @Test
-    void directInputCopiesExactlyTheBatchAndAllocatesNoDirectMemoryPerCall() {
-        Engines.get();
-        DirectInput input = new DirectInput();
-        float[] big = {1, 2, 3, 4, 5, 6};
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            try (NDManager step = manager.newSubManager()) {
-                NDArray a = input.create(step, big, new Shape(2, 3));
-                assertArrayEquals(big, a.toFloatArray());
-            }
-            float[] batch = new float[65_536];
-            batch[65_535] = 42f;
-            input.create(manager, batch, new Shape(batch.length)).close();
-            long direct = ProcessMemory.directKib();
-            for (int i = 0; i < 20; i++) {
-                try (NDManager step = manager.newSubManager()) {
-                    NDArray b = input.create(step, batch, new Shape(batch.length));
-                    assertEquals(42f, b.getFloat(65_535));
-                }
-            }
-            assertEquals(direct, ProcessMemory.directKib(), "direct buffer memory grew");
-        }
     }
 }

@@ -14,8 +14,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The epoch case drives the library's Trainer one whole epoch per timed iteration. */
+/** The epoch and inference cases drive the library's Trainer and Inference, not copies of them. */
 class EpochCaseTest {
+
+    @Test
+    void theInferenceCaseDetectsThroughTheLibrarysInference(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("shapes");
+        SyntheticShapes.generate(SynthConfig.builder(data).count(3).imageSize(96).seed(3).maxObjects(2).build());
+        try (InferenceCase c = new InferenceCase(Architecture.FAST_CONVOLUTIONAL, 128, 2, data, Device.cpu())) {
+            c.step();
+            c.step();
+            Map<String, Object> counters = c.counters();
+            assertTrue((double) counters.get("decode_s") > 0, counters.toString());
+            assertTrue((double) counters.get("detect_s") > 0, counters.toString());
+            assertEquals("io.jyolo.predict.Inference", c.info().get("timed_class"));
+            assertEquals(3, c.info().get("images_in_folder"));
+        }
+    }
 
     @Test
     void eachIterationIsOneEpochOfTheRealTrainerAndCloseStopsIt(@TempDir Path dir) throws Exception {
