@@ -17,7 +17,7 @@ REPORT_ARGS ?=
 BENCH_ARGS ?=
 TB_PORT ?= 6006
 
-.PHONY: help setup lab test test-gpu gpu-check report tensorboard train detect spark-detect bench bench-profile bench-memory clean
+.PHONY: help setup lab test test-gpu gpu-check report tensorboard train detect spark-detect bench bench-jar bench-profile bench-memory clean
 
 help:
 	@echo "make lab          set up, then open JupyterLab on notebooks/ (LAB_ARGS='--no-browser --port=8888')"
@@ -95,28 +95,38 @@ spark-detect: setup
 	  || { echo "usage: make spark-detect RUN=<run folder> INPUT=<folder|glob|list.txt|file> OUT=<output folder> [SPARK_ARGS=...]" >&2; exit 1; }
 	environment/jyolo-spark --run '$(RUN)' --input '$(INPUT)' --out '$(OUT)' $(SPARK_ARGS)
 
+# The benchmark workers live in their own Maven module (bench/java, not in jyolo.jar); its jar is rebuilt
+# (with the library) when missing or older than a source. BENCH_JAR=path uses that jar instead, unbuilt.
+BENCH_JAR_BUILT := bench/java/target/jyolo-bench.jar
+BENCH_CP = $(or $(BENCH_JAR),$(BENCH_JAR_BUILT))
+bench-jar:
+	@if [ -n "$(BENCH_JAR)" ]; then echo "bench: using BENCH_JAR=$(BENCH_JAR)"; \
+	elif [ -f $(BENCH_JAR_BUILT) ] && [ -z "$$(find pom.xml lib/pom.xml lib/src/main bench/java/pom.xml \
+	    bench/java/src/main -newer $(BENCH_JAR_BUILT) -type f | head -n1)" ]; then \
+	  echo "bench: $(BENCH_JAR_BUILT) up to date"; \
+	else echo "bench: building $(BENCH_JAR_BUILT) (mvn package -pl bench/java -am)"; \
+	  $(MVN) -q package -pl bench/java -am -DskipTests $(GPU_BUILD_FLAG); fi
+
 # Java (DJL) against a PyTorch reference; its own venv bench/venv (torch from PyPI, several GB, once).
 # BENCH_ARGS="--only train,infer" picks groups, "--device gpu" the GPU variant, "--quick" one round each.
-bench:
+bench: bench-jar
 	@bench/setup.sh
-	@$(SETUP) jar
 	bench/venv/bin/python bench/run_bench.py $(BENCH_ARGS)
 
 # Resident memory of the real trainer, read after every step (bench/results/trainer-memory.md).
-bench-memory: setup
+bench-memory: setup bench-jar
 	@rm -rf bench/results/tmp/trainer-memory && mkdir -p bench/results/tmp
-	java -Dai.djl.offline=true -XX:+AlwaysPreTouch -cp lib/target/jyolo.jar io.jyolo.bench.TrainerMemory --data data/shapes \
+	java -Dai.djl.offline=true -XX:+AlwaysPreTouch -cp $(BENCH_CP) io.jyolo.bench.TrainerMemory --data data/shapes \
 	  --steps 800 --out bench/results/tmp/trainer-memory --report bench/results/trainer-memory.md \
 	  | grep '^MEMORY' > bench/results/tmp/trainer-memory.json
 	@cat bench/results/trainer-memory.md
 
 # The training step op by op (libtorch's profiler on both sides): where a Java/PyTorch gap comes from.
 # BENCH_PROFILE_ARGS="--arch fast --steps 10" narrows it.
-bench-profile:
+bench-profile: bench-jar
 	@bench/setup.sh
-	@$(SETUP) jar
 	bench/venv/bin/python bench/profile_step.py $(BENCH_PROFILE_ARGS)
 
 clean:
-	$(MVN) -q clean || rm -rf lib/target spark/target
+	$(MVN) -q clean || rm -rf lib/target spark/target bench/java/target
 	rm -rf reports

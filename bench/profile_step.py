@@ -123,7 +123,8 @@ def main():
     p.add_argument("--out", default=os.path.join(BENCH, "results"))
     a = p.parse_args()
     if not os.path.isfile(JAR):
-        sys.exit(f"profile: {JAR} missing: build it first (make bench-profile does)")
+        sys.exit(f"profile: {JAR} missing: build it first (make bench-profile does: "
+                 "mvn -B -o -q package -pl bench/java -am -DskipTests)")
     logdir = os.path.join(a.out, "tmp", "profile")
     os.makedirs(logdir, exist_ok=True)
     profiles = [profile(arch, a, logdir) for arch in a.arch.split(",")]

@@ -24,7 +24,9 @@ import time
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
-JAR = os.environ.get("BENCH_JAR", os.path.join(ROOT, "lib", "target", "jyolo.jar"))
+# the bench module's jar (bench/java, `mvn -pl bench/java -am package`); its manifest puts the library and
+# its dependencies on the class path
+JAR = os.environ.get("BENCH_JAR", os.path.join(ROOT, "bench", "java", "target", "jyolo-bench.jar"))
 VOC = os.environ.get("JYOLO_VOC_SAMPLE", os.path.join(os.path.dirname(ROOT), "shared", "data", "voc2012-sample"))
 if not os.path.isdir(VOC):
     VOC = "/work/shared/data/voc2012-sample"
@@ -315,10 +317,11 @@ def ensure_epoch_dataset(tmp):
     if os.path.isdir(os.path.join(out, "JPEGImages")):
         return out, describe_epoch_dataset(out)
     os.makedirs(tmp, exist_ok=True)
-    probe = subprocess.run(["java", "-jar", JAR, "dataset", "synth", "--help"], capture_output=True, text=True)
+    jyolo = ["java", "-cp", JAR, "io.jyolo.cli.Main"]  # the library's CLI, on the bench jar's class path
+    probe = subprocess.run([*jyolo, "dataset", "synth", "--help"], capture_output=True, text=True)
     if probe.returncode == 0:
         log("generating the epoch dataset with `jyolo dataset synth " + " ".join(EPOCH_DATA_ARGS) + "`")
-        subprocess.run(["java", "-jar", JAR, "dataset", "synth", "--out", out, *EPOCH_DATA_ARGS], check=True,
+        subprocess.run([*jyolo, "dataset", "synth", "--out", out, *EPOCH_DATA_ARGS], check=True,
                        stdout=subprocess.DEVNULL)
         return out, EPOCH_DATA_DESCRIPTION
     log("`jyolo dataset synth` not available: using a copy of the VOC sample with a train list of all images")
@@ -351,7 +354,8 @@ def main():
         write_report(s["outcomes"], s["info"], a.out, THREADS)
         return
     if not os.path.isfile(JAR):
-        sys.exit(f"bench: {JAR} missing: build it first (make bench does)")
+        sys.exit(f"bench: {JAR} missing: build it first (make bench does: "
+                 "mvn -B -o -q package -pl bench/java -am -DskipTests)")
     tmp = os.path.join(a.out, "tmp")
     logdir = os.path.join(tmp, "logs")
     os.makedirs(logdir, exist_ok=True)

@@ -111,7 +111,8 @@ jar() {
     say "library jar up to date (lib/target/jyolo.jar, spark/target/jyolo-spark.jar)"
     return
   fi
-  local flags=(-B -DskipTests package)
+  # the library alone: the benchmark module (bench/java) is built by make bench
+  local flags=(-B -DskipTests package -pl lib)
   if gpu_wanted; then flags+=(-Dgpu); fi
   local log="$ROOT/lib/target/setup-build.log"
   mkdir -p "$ROOT/lib/target"

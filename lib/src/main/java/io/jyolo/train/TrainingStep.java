@@ -48,6 +48,21 @@ public final class TrainingStep {
         void gradientsReady();
     }
 
+    /**
+     * The parts of a step, in the order they run; a {@link PhaseListener} hears the end of each.
+     * {@code INPUT}: the batch's floats copied into NDArrays; {@code UPDATE}: the optimizer's step.
+     */
+    public enum Phase { INPUT, FORWARD, LOSS, BACKWARD, UPDATE }
+
+    /**
+     * Hears each {@link Phase} of a step end, so that a caller can see where a step spends its time
+     * (the benchmark's per-phase columns) without a copy of the step. Called on the training thread.
+     */
+    @FunctionalInterface
+    public interface PhaseListener {
+        void phaseEnded(Phase phase);
+    }
+
     private final YoloNetwork network;
     private final YoloLoss loss;
     private final Optimizer optimizer;
@@ -88,7 +103,17 @@ public final class TrainingStep {
      */
     public void run(Batch batch, double lr, long globalStep, boolean freezeBackbone, GradientObserver observer,
                     DeviceLossTotals sums) {
-        run(batch, lr, globalStep, freezeBackbone, observer, r -> sums.add(r, batch.size()));
+        run(batch, lr, globalStep, freezeBackbone, observer, sums, null);
+    }
+
+    /**
+     * Trains on {@code batch} as {@link #run(Batch, double, long, boolean, GradientObserver, DeviceLossTotals)},
+     * telling {@code phases} (null for none) as each {@link Phase} ends: the benchmark times the
+     * Trainer's own step this way.
+     */
+    public void run(Batch batch, double lr, long globalStep, boolean freezeBackbone, GradientObserver observer,
+                    DeviceLossTotals sums, PhaseListener phases) {
+        train(batch, lr, globalStep, freezeBackbone, observer, phases, r -> sums.add(r, batch.size()));
     }
 
     /**
@@ -116,15 +141,18 @@ public final class TrainingStep {
      */
     public LossParts run(Batch batch, double lr, long globalStep, boolean freezeBackbone, GradientObserver observer) {
         LossParts[] parts = new LossParts[1];
-        run(batch, lr, globalStep, freezeBackbone, observer, r -> parts[0] = r.parts());
+        train(batch, lr, globalStep, freezeBackbone, observer, null, r -> parts[0] = r.parts());
         return parts[0];
     }
 
-    private void run(Batch batch, double lr, long globalStep, boolean freezeBackbone, GradientObserver observer,
-                     Consumer<LossResult> onLoss) {
+    /** The step itself; every public {@code run} comes here. */
+    private void train(Batch batch, double lr, long globalStep, boolean freezeBackbone, GradientObserver observer,
+                       PhaseListener phases, Consumer<LossResult> onLoss) {
+        PhaseListener heard = phases == null ? p -> { } : phases;
         Engine.getInstance().setRandomSeed((int) Seeds.mix(seed, globalStep));
         try (NDManager sub = manager.newSubManager()) {
             NDList data = batch.toNDList(sub);
+            heard.phaseEnded(Phase.INPUT);
             // A fresh store per step: a store caches parameter arrays, and each update replaces them.
             ParameterStore store = new ParameterStore(manager, false);
             List<YoloNetwork.Stage> frozen = freezeBackbone ? network.backbone() : List.of();
@@ -146,13 +174,17 @@ public final class TrainingStep {
                     }
                     out = features.singletonOrThrow();
                 }
+                heard.phaseEnded(Phase.FORWARD);
                 r = loss.compute(out, data.get(1));
+                heard.phaseEnded(Phase.LOSS);
                 collector.backward(r.total());
             }
+            heard.phaseEnded(Phase.BACKWARD);
             if (observer != null) {
                 observer.gradientsReady();
             }
             optimizer.step(frozen.isEmpty() ? network.getParameters() : trainable(frozen), lr);
+            heard.phaseEnded(Phase.UPDATE);
             onLoss.accept(r);
         }
     }

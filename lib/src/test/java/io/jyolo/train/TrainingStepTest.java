@@ -92,6 +92,29 @@ class TrainingStepTest {
     }
 
     @Test
+    void thePhaseListenerHearsEveryPhaseInOrderAndTheUpdateLast() {
+        Engines.disableGradientsOnThisThread();
+        try (TinyNetwork n = new TinyNetwork(train.classes().size());
+             Optimizer sgd = Optimizer.sgd(n.manager, 0.9, 0)) {
+            TrainingStep step = n.step(sgd);
+            float[] before = first(n);
+            List<TrainingStep.Phase> heard = new ArrayList<>();
+            List<Boolean> updated = new ArrayList<>();
+            List<String> order = new ArrayList<>();
+            try (DeviceLossTotals sums = new DeviceLossTotals(n.manager, LossTotals.ZERO)) {
+                step.run(batches(n, 1).get(0), 1e-3, 0, false, () -> order.add("gradients"), sums, p -> {
+                    heard.add(p);
+                    order.add(p.name());
+                    updated.add(first(n)[0] != before[0]);
+                });
+            }
+            assertEquals(List.of(TrainingStep.Phase.values()), heard);
+            assertEquals(List.of("INPUT", "FORWARD", "LOSS", "BACKWARD", "gradients", "UPDATE"), order);
+            assertEquals(List.of(false, false, false, false, true), updated, "weights change in UPDATE only");
+        }
+    }
+
+    @Test
     void stepsReadNothingFromTheDeviceAndTheirSumsAreWeightedByTheBatchSize() {
         Engines.disableGradientsOnThisThread();
         try (TinyNetwork n = new TinyNetwork(train.classes().size());

@@ -10,14 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Records libtorch's own profile of the benchmark's training step, so that a Java/PyTorch gap can
- * be split op by op: the same kernels cost the same on both sides, what differs is the ops each
- * side issues and the time between them. Writes a Chrome trace (libtorch's legacy profiler, as
+ * Records libtorch's own profile of the library's training step ({@code io.jyolo.train.TrainingStep}),
+ * so that a Java/PyTorch gap can be split op by op: the same kernels cost the same on both sides,
+ * what differs is the ops each side issues and the time between them. Writes a Chrome trace (libtorch's legacy profiler, as
  * {@code bench/py/jyref/profile.py} does on the PyTorch side) and prints one JSON line with the
  * wall time of every profiled step; {@code bench/profile_step.py} compares the two traces.
  *
  * <pre>
- * java -cp lib/target/jyolo.jar io.jyolo.bench.ProfileStep --arch fast --size 448 --batch 8 \
+ * java -cp bench/java/target/jyolo-bench.jar io.jyolo.bench.ProfileStep --arch fast --size 448 --batch 8 \
  *      --warmup 2 --steps 5 --out java.json
  * </pre>
  */

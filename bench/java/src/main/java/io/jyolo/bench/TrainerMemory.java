@@ -23,7 +23,7 @@ import java.util.Map;
  * batches (as an interrupt would).
  *
  * <pre>
- * java -cp lib/target/jyolo.jar io.jyolo.bench.TrainerMemory --data data/shapes --steps 320 --out /tmp/mem
+ * java -cp bench/java/target/jyolo-bench.jar io.jyolo.bench.TrainerMemory --data data/shapes --steps 320 --out /tmp/mem
  * </pre>
  * Prints {@code MEMORY {"rss_kib": [...], "heap_used_kib": [...], "direct_kib": [...]}} (one entry per step).
  */

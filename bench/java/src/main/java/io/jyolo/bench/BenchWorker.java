@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * The Java side of the benchmark ({@code make bench}): one workload per process, driven over
  * stdin/stdout by {@code bench/run_bench.py}, which runs the PyTorch reference
- * ({@code bench/py/jyref/worker.py}) the same way and alternates the two.
+ * ({@code bench/py/jyref/worker.py}) the same way and alternates the two. It lives in its own Maven
+ * module ({@code bench/java}), outside the library, and times the library through its public API:
+ * {@code io.jyolo.train.TrainingStep} for a training step, {@code io.jyolo.train.Trainer} for an epoch.
  *
  * <p>Protocol: after set-up and warm-up (not timed) the worker prints {@code READY {json}};
  * every {@code run N} line runs N timed iterations and prints {@code RESULT {json}} with the wall
@@ -26,7 +28,7 @@ import java.util.Map;
  *
  * <pre>
  * java -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=2 \
- *      -cp lib/target/jyolo.jar io.jyolo.bench.BenchWorker train --arch fast --size 448 --batch 8
+ *      -cp bench/java/target/jyolo-bench.jar io.jyolo.bench.BenchWorker train --arch fast --size 448 --batch 8
  * </pre>
  * Cases: {@code train}, {@code memory} (a training step; --arch --size --batch), {@code infer}
  * (--arch --batch --data), {@code data} (--data --split --workers --batch), {@code epoch} (data +
