@@ -47,7 +47,7 @@ def parse_args():
     p.add_argument("--network", default="fast-conv", choices=["fast-conv"])
     p.add_argument("--size", type=int, default=256)
     p.add_argument("--batch", type=int, default=16)
-    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--epochs", type=int, default=8)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--augment", default="none", choices=["none", "paper"])
     p.add_argument("--seed", type=int, default=1)
