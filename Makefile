@@ -17,7 +17,7 @@ REPORT_ARGS ?=
 BENCH_ARGS ?=
 TB_PORT ?= 6006
 
-.PHONY: help setup lab test test-gpu gpu-check report tensorboard train detect spark-detect bench bench-jar bench-profile bench-memory clean
+.PHONY: help setup lab test test-gpu gpu-check report tensorboard train detect spark-detect bench bench-jar bench-profile bench-memory bench-parity clean
 
 help:
 	@echo "make lab          set up, then open JupyterLab on notebooks/ (LAB_ARGS='--no-browser --port=8888')"
@@ -32,6 +32,7 @@ help:
 	@echo "make bench        benchmarks (not part of make test)"
 	@echo "make bench-profile  the training step op by op, Java against PyTorch"
 	@echo "make bench-memory   resident memory of the trainer over 800 steps"
+	@echo "make bench-parity   learning parity with PyTorch on BCCD (same weights and batches)"
 	@echo "make clean        remove build outputs (keeps data/, log/ and the Python environment)"
 
 setup:
@@ -126,6 +127,14 @@ bench-memory: setup bench-jar
 bench-profile: bench-jar
 	@bench/setup.sh
 	bench/venv/bin/python bench/profile_step.py $(BENCH_PROFILE_ARGS)
+
+# Learning parity on BCCD: jyolo and the PyTorch reference from the same weights on the same batches,
+# both scored by jyolo evaluate (bench/results/parity-bccd.md; about 25 minutes on 2 cores).
+# BENCH_PARITY_ARGS="--epochs 4 --augment paper" changes the setting.
+bench-parity:
+	@bench/setup.sh
+	@$(SETUP) jar
+	bench/venv/bin/python bench/parity.py $(BENCH_PARITY_ARGS)
 
 clean:
 	$(MVN) -q clean || rm -rf lib/target spark/target bench/java/target

@@ -1,4 +1,4 @@
-"""The three YOLO v1 networks of io.jyolo.model, layer for layer, in PyTorch.
+"""The four YOLO v1 networks (original, fcn, fast, fast-conv) of io.jyolo.model, layer for layer, in PyTorch.
 
 Mirrors io.jyolo.model.YoloNetworks / Layers: conv units are Conv2d (no bias) + BatchNorm2d
 (eps 1e-5) + LeakyReLU(0.1); max-pools 2x2 stride 2; the fully-connected heads flatten in
@@ -83,7 +83,7 @@ class YoloNet(nn.Module):
         s = input_size // STRIDE
         ch = 5 * boxes + classes
         self.arch, self.s, self.ch = arch, s, ch
-        if arch == "fast":
+        if arch in ("fast", "fast-conv"):
             self.backbone, c = fast_backbone()
         elif arch in ("original", "fcn"):
             self.backbone, c = original_backbone()
@@ -92,6 +92,8 @@ class YoloNet(nn.Module):
         if arch == "fcn":
             self.head = nn.Sequential(*conv_unit(c, 1024, 1, 1, 0), *conv_unit(1024, 256, 1, 1, 0),
                                       nn.Conv2d(256, ch, 1, 1, 0, bias=True), ChannelsLast())
+        elif arch == "fast-conv":
+            self.head = nn.Sequential(nn.Conv2d(c, ch, 1, 1, 0, bias=True), ChannelsLast())
         else:
             head = [FlattenHwc()]
             if dropout > 0:
@@ -119,6 +121,51 @@ class YoloNet(nn.Module):
 
     def forward(self, x):
         return torch.sigmoid(self.head(self.backbone(x)))
+
+
+# jyolo parameter name endings (DJL's) against the state_dict's, per kind of tensor
+_JYOLO_KINDS = {"weight": "weight", "gamma": "weight", "bias": "bias", "beta": "bias",
+                "runningMean": "running_mean", "runningVar": "running_var"}
+
+
+def read_safetensors_in_order(path):
+    """{name: float32 array} of a safetensors file in the file's own order (the order jyolo wrote:
+    its network order), which a plain load_file would not keep."""
+    import json
+    import numpy as np
+    with open(path, "rb") as f:
+        n = int.from_bytes(f.read(8), "little")
+        header = json.loads(f.read(n))
+        data = f.read()
+    header.pop("__metadata__", None)
+    out = {}
+    for name, e in sorted(header.items(), key=lambda kv: kv[1]["data_offsets"][0]):
+        if e["dtype"] != "F32":
+            raise ValueError(f"{path}: {name} is {e['dtype']}, expected F32")
+        a, b = e["data_offsets"]
+        out[name] = np.frombuffer(data[a:b], dtype="<f4").reshape(e["shape"])
+    return out
+
+
+def load_jyolo_weights(net, path):
+    """Copies a network jyolo exported (io.jyolo.weights.NetworkExport) into `net`: both list their
+    tensors layer by layer in forward order (conv weight, BatchNorm weight, bias, running mean and
+    variance, ...), so the i-th jyolo tensor is the i-th state_dict entry (num_batches_tracked aside).
+    Every pair is checked for kind and shape; the first mismatch is an error naming both."""
+    jy = list(read_safetensors_in_order(path).items())
+    keys = [k for k in net.state_dict() if not k.endswith("num_batches_tracked")]
+    if len(jy) != len(keys):
+        raise ValueError(f"{path}: {len(jy)} tensors, the PyTorch network has {len(keys)}")
+    new = {}
+    for (jname, value), key in zip(jy, keys):
+        kind = key.rsplit(".", 1)[1]
+        target = net.state_dict()[key]
+        jkind = _JYOLO_KINDS.get(jname.rsplit("/", 1)[-1].rsplit("_", 1)[-1])
+        if jkind != kind or tuple(value.shape) != tuple(target.shape):
+            raise ValueError(f"{path}: {jname} {list(value.shape)} does not fit {key} {list(target.shape)}")
+        new[key] = torch.from_numpy(value.copy())
+    net.load_state_dict(new, strict=False)
+    return len(new)
 
 
 def parameter_count(net):

@@ -10,7 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes {@code .safetensors} files for the tests, as {@code safetensors.torch.save_file} lays them out. */
+/**
+ * Writes {@code .safetensors} files as {@code safetensors.torch.save_file} lays them out, so a
+ * jyolo network's weights can be read by PyTorch ({@code safetensors.torch.load_file}) and the
+ * tests can write the weight files they read back, malformed ones included ({@link #raw}).
+ * Holds the data in memory until {@link #write}: meant for networks, not for datasets.
+ */
 public final class SafetensorsWriter {
 
     private final JsonObject header = new JsonObject();
@@ -30,7 +35,7 @@ public final class SafetensorsWriter {
         return raw(name, dtype, shape, bytes.array());
     }
 
-    /** Adds a tensor with whatever header and bytes the test wants. */
+    /** Adds a tensor with whatever dtype, shape and bytes are given, unchecked (tests write broken files with it). */
     public SafetensorsWriter raw(String name, String dtype, long[] shape, byte[] bytes) {
         JsonObject entry = new JsonObject();
         entry.addProperty("dtype", dtype);
