@@ -38,6 +38,9 @@ final class ReplicaStore extends ParameterStore {
             NDArray original = parameter.getArray();
             NDArray copy;
             try (NDArray detached = original.stopGradient()) {
+                // made in this manager: a copy made from the original's manager would leave an empty
+                // sub-manager for the other device behind in the training manager, one per parameter and step
+                detached.attach(manager);
                 copy = original.getDevice().equals(device) ? detached.duplicate() : detached.toDevice(device, true);
             }
             copy.attach(manager);
