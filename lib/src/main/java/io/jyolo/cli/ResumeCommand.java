@@ -27,8 +27,9 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "New total epoch budget (default: the run's own).")
     Integer epochs;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu|gpu:N",
-            description = "Continue on this device instead of the one the run was started with.")
+    @Option(names = {"--device", "--devices"}, paramLabel = "cpu|gpu|gpu:N|gpu:0,gpu:1,...|all",
+            description = "Continue on this device, or these devices (data-parallel), instead of those the run was"
+                    + " started with; a run trained on several devices resumes on one and the reverse.")
     String device;
 
     @Override

@@ -166,7 +166,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Use only the first N training images (0: all).")
     int limit;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu|gpu:N", description = "Device (default: the first GPU if any, else the CPU).")
+    @Option(names = {"--device", "--devices"}, paramLabel = "cpu|gpu|gpu:N|gpu:0,gpu:1,...|all",
+            description = "Device (default: the first GPU if any, else the CPU); several, comma-separated, or all"
+                    + " (every GPU): each batch is split across them (data-parallel; cpu,cpu: two CPU replicas).")
     String device;
 
     @Option(names = "--strict", description = "Stop on the first unreadable file instead of skipping and counting it.")

@@ -67,4 +67,19 @@ public record Batch(int epoch, float[] images, float[] targets, List<String> ids
         NDArray y = manager.create(targets, targetShape());
         return new NDList(x, y);
     }
+
+    /**
+     * Samples {@code from} (inclusive) to {@code to} (exclusive) as a batch of their own: one replica's share
+     * in data-parallel training. The arrays are copied.
+     */
+    public Batch slice(int from, int to) {
+        if (from < 0 || to > size() || from >= to) {
+            throw new IllegalArgumentException("slice " + from + ".." + to + " of a batch of " + size());
+        }
+        int image = Preprocess.floatsPerImage(inputSize);
+        int target = layout.gridSize() * layout.gridSize() * layout.targetChannels();
+        return new Batch(epoch, java.util.Arrays.copyOfRange(images, from * image, to * image),
+                java.util.Arrays.copyOfRange(targets, from * target, to * target), ids.subList(from, to),
+                geometries.subList(from, to), boxes.subList(from, to), inputSize, layout);
+    }
 }

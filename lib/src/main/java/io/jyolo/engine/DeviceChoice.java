@@ -1,7 +1,11 @@
 package io.jyolo.engine;
 
 import ai.djl.Device;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,5 +72,49 @@ public final class DeviceChoice {
                     + "; use cpu" + (gpuCount > 0 ? " or gpu:0..gpu:" + (gpuCount - 1) : ""));
         }
         return Device.gpu(index);
+    }
+
+    /**
+     * Parses a device list for data-parallel training: one device as {@link #parse}, {@code all} (every GPU the
+     * engine sees), or a comma-separated list such as {@code gpu:0,gpu:1}. The first device holds the weights
+     * and the optimizer; each further one gets a replica of the network per step.
+     *
+     * <p>{@code cpu} may repeat ({@code cpu,cpu}: two replicas on the CPU). That gains no speed, since both share
+     * the same cores; it exists so that the data-parallel path runs, and is tested, on a machine without GPUs. A
+     * GPU may not repeat, and the CPU and GPUs may not mix (the CPU replica would hold every GPU back).
+     *
+     * @throws IllegalArgumentException (one line) for an unknown name, a missing GPU, a repeated GPU, a mix of
+     *                                  CPU and GPU, or {@code all} without GPUs
+     */
+    public static List<Device> parseList(String spec, int gpuCount, String why) {
+        String s = spec.strip().toLowerCase(Locale.ROOT);
+        if (s.equals("all")) {
+            if (gpuCount == 0) {
+                throw new IllegalArgumentException("devices 'all' means every GPU, but the engine sees none"
+                        + (why != null && !why.isBlank() ? " (" + why + ")" : "") + "; use cpu");
+            }
+            List<Device> all = new ArrayList<>();
+            for (int i = 0; i < gpuCount; i++) {
+                all.add(Device.gpu(i));
+            }
+            return List.copyOf(all);
+        }
+        List<Device> devices = new ArrayList<>();
+        Set<Device> gpus = new HashSet<>();
+        for (String part : s.split(",", -1)) {
+            if (part.isBlank()) {
+                throw new IllegalArgumentException("devices '" + spec + "' has an empty entry: use e.g. gpu:0,gpu:1");
+            }
+            Device d = parse(part, gpuCount, why);
+            if (d.isGpu() && !gpus.add(d)) {
+                throw new IllegalArgumentException("devices '" + spec + "' names " + part.strip()
+                        + " twice: each GPU holds one replica");
+            }
+            devices.add(d);
+        }
+        if (!gpus.isEmpty() && gpus.size() != devices.size()) {
+            throw new IllegalArgumentException("devices '" + spec + "' mixes the CPU and GPUs: use GPUs only, or cpu");
+        }
+        return List.copyOf(devices);
     }
 }

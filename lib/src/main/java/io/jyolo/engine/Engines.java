@@ -144,6 +144,11 @@ public final class Engines {
                 System.getenv(GPU_SWITCH), engine.getGpuCount(), gpu.detail());
     }
 
+    /** Parses a device list ({@link DeviceChoice#parseList}): {@code gpu:0,gpu:1}, {@code all}, {@code cpu,cpu}. */
+    public static List<Device> parseDevices(String spec, int gpuCount) {
+        return DeviceChoice.parseList(spec, gpuCount, gpuCount == 0 ? gpuStatus().detail() : "");
+    }
+
     /** Parses {@code cpu}, {@code gpu} or {@code gpu:N}, checking that the GPU exists ({@link DeviceChoice#parse}). */
     public static Device parseDevice(String spec, int gpuCount) {
         return DeviceChoice.parse(spec, gpuCount, gpuCount == 0 ? gpuStatus().detail() : "");

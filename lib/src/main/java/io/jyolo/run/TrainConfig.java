@@ -43,7 +43,10 @@ import java.util.Objects;
  * @param histograms    which parameters get TensorBoard histograms per epoch (none by default)
  * @param featureMaps   log feature-map grids of a fixed validation image per epoch
  * @param sampleDetections log detections drawn on a fixed validation image per epoch
- * @param device        {@code cpu}, {@code gpu}, {@code gpu:N}, or null for the default device
+ * @param device        {@code cpu}, {@code gpu}, {@code gpu:N}, or null for the default device; or a device list
+ *                      for data-parallel training ({@code gpu:0,gpu:1}, {@code all}; {@code cpu,cpu} for two
+ *                      replicas on the CPU), see {@code io.jyolo.engine.DeviceChoice#parseList}. One field
+ *                      holds both, so a resume that names a device replaces the whole list
  * @param patience      stop after this many validations in a row without a new best mAP (0: never), so a
  *                      run that has stopped improving does not spend the rest of its budget; a
  *                      {@code config.json} written before this option reads as 0, and trains as it did
@@ -396,6 +399,11 @@ public record TrainConfig(String data, String trainSplit, String valSplit, Model
         public Builder sampleDetections(boolean v) {
             sampleDetections = v;
             return this;
+        }
+
+        /** Same as {@link #device}: a device list, as {@code --devices} reads more naturally for several. */
+        public Builder devices(String v) {
+            return device(v);
         }
 
         public Builder device(String v) {

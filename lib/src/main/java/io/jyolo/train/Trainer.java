@@ -93,6 +93,8 @@ public final class Trainer implements AutoCloseable {
     private final TrainConfig config;
     private final List<String> classes;
     private final NDManager manager;
+    /** The devices of the data-parallel replicas; the first holds the weights (see {@link TrainingStep}). */
+    private final List<Device> devices;
     private final YoloNetwork network;
     private final Optimizer optimizer;
     private final TrainingStep step;
@@ -131,16 +133,16 @@ public final class Trainer implements AutoCloseable {
         this.trainSet = config.limitTrain() > 0 ? train.limit(config.limitTrain()) : train;
         this.valSet = config.valSplit() == null || config.valSplit().isBlank() ? null
                 : VocDataset.builder(data).split(config.valSplit()).strict(config.strict()).build();
-        Device device = config.device() == null || config.device().isBlank() ? Engines.defaultDevice()
-                : Engines.parseDevice(config.device(), Engines.get().getGpuCount());
-        this.manager = NDManager.newBaseManager(device);
+        this.devices = config.device() == null || config.device().isBlank() ? List.of(Engines.defaultDevice())
+                : Engines.parseDevices(config.device(), Engines.get().getGpuCount());
+        this.manager = NDManager.newBaseManager(devices.get(0));
         Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), -1));
         this.network = YoloNetworks.create(model).initialize(manager);
         this.optimizer = config.optimizer() == OptimizerKind.ADAM
                 ? Optimizer.adam(manager, config.momentum(), 0.999, 1e-8, config.weightDecay())
                 : Optimizer.sgd(manager, config.momentum(), config.weightDecay());
         YoloLoss loss = new YoloLoss(model.layout(), config.loss());
-        this.step = new TrainingStep(network, loss, optimizer, manager, config.seed());
+        this.step = new TrainingStep(network, loss, optimizer, manager, config.seed(), devices);
         this.validator = new Validator(network, manager, loss, model.layout(), classes);
         this.checkpoints = new CheckpointSaver(run, this.config, network, optimizer, manager);
         this.trainLoader = DataLoader.builder(trainSet, model.layout()).inputSize(model.inputSize())
@@ -216,7 +218,10 @@ public final class Trainer implements AutoCloseable {
      * Continues the run in {@code runDir} as {@link #resume(Path, Integer)}, on {@code device} when it is not
      * null ({@code cpu}, {@code gpu}, {@code gpu:N}; blank: the default device) instead of the device the run
      * was started with: checkpoints hold plain float32 data, so a run started on a GPU box continues on a
-     * laptop and the reverse. Later checkpoints record the new device.
+     * laptop and the reverse. Later checkpoints record the new device. {@code device} may be a device list
+     * ({@code gpu:0,gpu:1}, {@code all}, {@code cpu,cpu}): a checkpoint holds one copy of the weights and of
+     * the optimizer state whatever the number of replicas that wrote it, so a run trained on two devices
+     * resumes on one and the reverse.
      */
     public static Trainer resume(Path runDir, Integer epochs, String device) throws IOException {
         RunFolder run = new RunFolder(runDir);
@@ -324,7 +329,8 @@ public final class Trainer implements AutoCloseable {
                 m.classes(), trainSet.size(), valSet == null ? 0 : valSet.size(), config.batchSize(),
                 config.optimizer(), config.schedule(), config.recipe().shortName(),
                 config.freezeBackbone() > 0 ? ", backbone frozen in epochs 1-" + config.freezeBackbone() : "",
-                resumed ? "continuing" : "starting", state.epoch() + 1, config.epochs(), manager.getDevice(), run.dir());
+                resumed ? "continuing" : "starting", state.epoch() + 1, config.epochs(),
+                devices.size() == 1 ? devices.get(0) : devices + " (" + devices.size() + " replicas)", run.dir());
     }
 
     /**

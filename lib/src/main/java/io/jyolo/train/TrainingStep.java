@@ -1,5 +1,6 @@
 package io.jyolo.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -15,6 +16,7 @@ import io.jyolo.loss.LossParts;
 import io.jyolo.loss.LossResult;
 import io.jyolo.loss.YoloLoss;
 import io.jyolo.model.YoloNetwork;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -36,6 +38,37 @@ import java.util.function.Consumer;
  * device. So the step cannot know whether its loss was finite: a NaN or infinite loss is
  * back-propagated and applied like any other, and the caller finds it in the sums when it next reads
  * them ({@link LossTotals#finite()}), before any checkpoint (see {@link Trainer}).
+ *
+ * <p><b>Several devices</b> ({@code --devices gpu:0,gpu:1}): the batch is cut into consecutive shares, one per
+ * device (sizes differing by at most one; a batch smaller than the device count uses fewer). The first device
+ * holds the weights and the optimizer state and works on them directly; every other one gets, per step, a
+ * copy of all parameters ({@link ReplicaStore}), made after the previous update, which is how the updated
+ * weights reach the replicas. Each replica runs its forward pass and its own backward pass on its share's mean
+ * loss weighted by the share's fraction of the batch, so the replicas' gradients, added onto the first device,
+ * are the gradient of the whole batch's mean loss; the update runs once, there, and the loss parts reach the
+ * sums as the whole batch's. jyolo does this itself rather than through DJL's multi-device
+ * {@code ParameterStore}: that store refuses a device twice, so it could not run (or be tested) on a machine
+ * without GPUs, and it updates through DJL's own optimizers, whose state a checkpoint cannot hold (see
+ * {@link Optimizer}). Since only the first device's weights and optimizer state exist between steps, a
+ * checkpoint is the same whatever the number of replicas, and a run resumes on any number.
+ *
+ * <p>What differs from one device on the whole batch:
+ * <ul>
+ *   <li>BatchNorm normalises each share with that share's own statistics, as PyTorch's DataParallel does (no
+ *       synchronised BatchNorm): the gradients are those of a network whose batches are the shares. With
+ *       shares whose statistics equal the batch's the results agree to the rounding of float sums
+ *       (DataParallelStepTest: within 1e-5 on every weight after three steps); on ordinary batches they
+ *       differ by as much as the statistics of half a batch differ from those of the whole, so no tolerance
+ *       holds in general. The running statistics (what inference normalises with) follow the first share
+ *       alone, the other replicas' copies being discarded: estimates from a share instead of the batch, so
+ *       noisier, as if the batch size had been a share's.</li>
+ *   <li>Dropout draws its masks per replica, so with dropout the steps differ from one device's even
+ *       without BatchNorm (as between a CPU and a GPU).</li>
+ *   <li>A share of one image fails in a BatchNorm layer whose output is 1 x 1, as a batch of one does on
+ *       one device.</li>
+ * </ul>
+ * With the backbone frozen and a head without BatchNorm or dropout (Fast YOLO's convolutional variant), or
+ * with no BatchNorm at all, two replicas give one device's step to the rounding of float sums.
  */
 public final class TrainingStep {
 
@@ -68,6 +101,7 @@ public final class TrainingStep {
     private final Optimizer optimizer;
     private final NDManager manager;
     private final long seed;
+    private final List<Device> devices;
 
     /**
      * @param network   the network to train (initialized, parameters attached to {@code manager})
@@ -77,6 +111,22 @@ public final class TrainingStep {
      * @param seed      the run's seed, mixed with the global step into the dropout seed
      */
     public TrainingStep(YoloNetwork network, YoloLoss loss, Optimizer optimizer, NDManager manager, long seed) {
+        this(network, loss, optimizer, manager, seed, List.of(manager.getDevice()));
+    }
+
+    /**
+     * A data-parallel step over {@code devices} (see the class comment).
+     *
+     * @param devices the devices of the replicas; the first must be {@code manager}'s, which holds the weights
+     *                and the optimizer state. A device may repeat ({@code cpu, cpu}).
+     */
+    public TrainingStep(YoloNetwork network, YoloLoss loss, Optimizer optimizer, NDManager manager, long seed,
+                        List<Device> devices) {
+        if (devices.isEmpty() || !devices.get(0).equals(manager.getDevice())) {
+            throw new IllegalArgumentException("the first of the devices " + devices
+                    + " must be the training manager's " + manager.getDevice());
+        }
+        this.devices = List.copyOf(devices);
         this.network = network;
         this.loss = loss;
         this.optimizer = optimizer;
@@ -151,42 +201,101 @@ public final class TrainingStep {
         PhaseListener heard = phases == null ? p -> { } : phases;
         Engine.getInstance().setRandomSeed((int) Seeds.mix(seed, globalStep));
         try (NDManager sub = manager.newSubManager()) {
-            NDList data = batch.toNDList(sub);
-            heard.phaseEnded(Phase.INPUT);
-            // A fresh store per step: a store caches parameter arrays, and each update replaces them.
-            ParameterStore store = new ParameterStore(manager, false);
             List<YoloNetwork.Stage> frozen = freezeBackbone ? network.backbone() : List.of();
-            NDList features = new NDList(data.get(0));
-            for (YoloNetwork.Stage stage : frozen) {
-                features = stage.block().forward(store, features, false);
+            PairList<String, Parameter> trainable = frozen.isEmpty() ? network.getParameters() : trainable(frozen);
+            int replicas = Math.min(devices.size(), batch.size());
+            List<Batch> shares = replicas == 1 ? List.of(batch) : shares(batch, replicas);
+            // Replica 0 works on the weights themselves; a fresh store per step: a store caches parameter
+            // arrays, and each update replaces them.
+            List<ParameterStore> stores = new ArrayList<>();
+            stores.add(new ParameterStore(manager, false));
+            List<NDList> data = new ArrayList<>();
+            data.add(shares.get(0).toNDList(sub));
+            for (int i = 1; i < replicas; i++) {
+                NDManager onDevice = sub.newSubManager(devices.get(i));
+                stores.add(new ReplicaStore(network.getParameters(), onDevice));
+                data.add(shares.get(i).toNDList(onDevice));
             }
-            if (!frozen.isEmpty()) {
-                features = new NDList(features.singletonOrThrow().stopGradient());
+            heard.phaseEnded(Phase.INPUT);
+            List<NDList> features = new ArrayList<>();
+            for (int i = 0; i < replicas; i++) {
+                features.add(frozenForward(stores.get(i), data.get(i).get(0), frozen));
             }
-            LossResult r;
+            List<LossResult> results = new ArrayList<>();
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray out;
-                if (frozen.isEmpty()) {
-                    out = network.forward(store, features, true, null).singletonOrThrow();
-                } else {
-                    for (YoloNetwork.Stage stage : network.stages().subList(frozen.size(), network.stages().size())) {
-                        features = stage.block().forward(store, features, true);
+                for (int i = 0; i < replicas; i++) {
+                    NDArray out = trainableForward(stores.get(i), features.get(i), frozen);
+                    if (i == 0) {
+                        heard.phaseEnded(Phase.FORWARD); // with several devices: the first replica's
                     }
-                    out = features.singletonOrThrow();
+                    LossResult r = loss.compute(out, data.get(i).get(1));
+                    if (i == 0) {
+                        heard.phaseEnded(Phase.LOSS);
+                    }
+                    results.add(r);
+                    // each share's mean loss weighted by its share of the batch: the sum is the batch mean
+                    collector.backward(replicas == 1 ? r.total()
+                            : r.total().mul((float) shares.get(i).size() / batch.size()));
                 }
-                heard.phaseEnded(Phase.FORWARD);
-                r = loss.compute(out, data.get(1));
-                heard.phaseEnded(Phase.LOSS);
-                collector.backward(r.total());
+            }
+            for (int i = 1; i < replicas; i++) {
+                ((ReplicaStore) stores.get(i)).addGradientsTo(trainable);
             }
             heard.phaseEnded(Phase.BACKWARD);
             if (observer != null) {
                 observer.gradientsReady();
             }
-            optimizer.step(frozen.isEmpty() ? network.getParameters() : trainable(frozen), lr);
+            optimizer.step(trainable, lr);
             heard.phaseEnded(Phase.UPDATE);
-            onLoss.accept(r);
+            onLoss.accept(replicas == 1 ? results.get(0) : combine(results, shares, batch.size(), sub));
         }
+    }
+
+    /** The frozen stages in inference mode, outside the gradient collector; their output as a constant. */
+    private static NDList frozenForward(ParameterStore store, NDArray images, List<YoloNetwork.Stage> frozen) {
+        NDList features = new NDList(images);
+        for (YoloNetwork.Stage stage : frozen) {
+            features = stage.block().forward(store, features, false);
+        }
+        return frozen.isEmpty() ? features : new NDList(features.singletonOrThrow().stopGradient());
+    }
+
+    /** What follows the frozen stages (the whole network when none is), in training mode. */
+    private NDArray trainableForward(ParameterStore store, NDList features, List<YoloNetwork.Stage> frozen) {
+        if (frozen.isEmpty()) {
+            return network.forward(store, features, true, null).singletonOrThrow();
+        }
+        for (YoloNetwork.Stage stage : network.stages().subList(frozen.size(), network.stages().size())) {
+            features = stage.block().forward(store, features, true);
+        }
+        return features.singletonOrThrow();
+    }
+
+    /** {@code batch} cut into {@code count} consecutive shares whose sizes differ by at most one. */
+    static List<Batch> shares(Batch batch, int count) {
+        List<Batch> shares = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < count; i++) {
+            int to = from + batch.size() / count + (i < batch.size() % count ? 1 : 0);
+            shares.add(batch.slice(from, to));
+            from = to;
+        }
+        return shares;
+    }
+
+    /**
+     * The whole batch's loss from its shares' losses, on the first device: the five mean parts weighted by
+     * each share's size, the IoU sum and the object count added. Detached (the backward passes are done).
+     */
+    private static LossResult combine(List<LossResult> results, List<Batch> shares, int batchSize, NDManager sub) {
+        NDArray values = null;
+        for (int i = 0; i < results.size(); i++) {
+            float w = (float) shares.get(i).size() / batchSize;
+            NDArray weights = sub.create(new float[] {w, w, w, w, w, 1f, 1f});
+            NDArray part = results.get(i).values().toDevice(sub.getDevice(), false).mul(weights);
+            values = values == null ? part : values.add(part);
+        }
+        return new LossResult(values.get(0), values);
     }
 
     /** The network's parameters outside the {@code frozen} stages. */

@@ -223,6 +223,28 @@ class TrainCommandTest {
         assertEquals(2, newestEpoch(run));
     }
 
+    @Test
+    void trainAndResumeTakeADeviceList(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.jyolo.engine.Engines.get().getGpuCount() == 0,
+                "needs a machine without a GPU, where 'all' must fail");
+        Path data = TinyRuns.dataset(dir.resolve("data"));
+        Path run = dir.resolve("run");
+        List<String> first = new ArrayList<>(List.of(tiny(data, run, 1, false)));
+        first.addAll(List.of("--devices", "cpu,cpu"));
+        CliRun two = CliRun.of(first.toArray(String[]::new));
+        assertEquals(0, two.code(), two.err());
+        assertTrue((two.out() + two.err()).contains("[cpu(), cpu()] (2 replicas)"), two.out());
+
+        CliRun all = CliRun.of("resume", run.toString(), "--epochs", "2", "--devices", "all");
+        assertEquals(1, all.code());
+        assertTrue(all.errors().startsWith("jyolo resume: devices 'all' means every GPU, but the engine sees none"),
+                all.errors());
+
+        CliRun one = CliRun.of("resume", run.toString(), "--epochs", "2", "--devices", "cpu");
+        assertEquals(0, one.code(), one.err());
+        assertEquals(2, newestEpoch(run));
+    }
+
     private static String[] tiny(Path data, Path run, int epochs, boolean resumeIfExists) {
         List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--run", run.toString(),
                 "--network", "fast", "--size", "64", "--epochs", String.valueOf(epochs), "--batch", "4", "--limit", "8",

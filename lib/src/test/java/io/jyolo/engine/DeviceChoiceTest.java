@@ -59,4 +59,33 @@ class DeviceChoiceTest {
             assertFalse(e.getMessage().contains("\n"));
         }
     }
+
+    @Test
+    void aDeviceListNamesTheReplicasOfDataParallelTraining() {
+        assertEquals(java.util.List.of(Device.cpu()), DeviceChoice.parseList("cpu", 0, WHY));
+        assertEquals(java.util.List.of(Device.cpu(), Device.cpu()), DeviceChoice.parseList(" cpu, CPU ", 0, WHY));
+        assertEquals(java.util.List.of(Device.gpu(1), Device.gpu(0)), DeviceChoice.parseList("gpu:1,cuda:0", 2, ""));
+        assertEquals(java.util.List.of(Device.gpu(0), Device.gpu(1), Device.gpu(2)),
+                DeviceChoice.parseList("all", 3, ""));
+    }
+
+    @Test
+    void aBadDeviceListGivesOneLineNamingTheProblem() {
+        assertEquals("devices 'all' means every GPU, but the engine sees none (" + WHY + "); use cpu",
+                assertThrows(IllegalArgumentException.class, () -> DeviceChoice.parseList("all", 0, WHY)).getMessage());
+        assertEquals("devices 'gpu:0,gpu:0' names gpu:0 twice: each GPU holds one replica",
+                assertThrows(IllegalArgumentException.class, () -> DeviceChoice.parseList("gpu:0,gpu:0", 2, ""))
+                        .getMessage());
+        assertEquals("devices 'gpu,gpu:0' names gpu:0 twice: each GPU holds one replica",
+                assertThrows(IllegalArgumentException.class, () -> DeviceChoice.parseList("gpu,gpu:0", 2, ""))
+                        .getMessage());
+        assertEquals("devices 'cpu,gpu:1' mixes the CPU and GPUs: use GPUs only, or cpu",
+                assertThrows(IllegalArgumentException.class, () -> DeviceChoice.parseList("cpu,gpu:1", 2, ""))
+                        .getMessage());
+        assertEquals("devices 'cpu,,cpu' has an empty entry: use e.g. gpu:0,gpu:1",
+                assertThrows(IllegalArgumentException.class, () -> DeviceChoice.parseList("cpu,,cpu", 2, ""))
+                        .getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DeviceChoice.parseList("cpu,gpu:1", 0, WHY))
+                .getMessage().startsWith("device 'gpu:1' requested but the engine sees 0 GPU(s)"));
+    }
 }

@@ -46,6 +46,28 @@ final class Gpus {
         return Device.gpu(0);
     }
 
+    /**
+     * {@code count} GPUs as a device list for data-parallel training ({@code gpu:0,gpu:1,...}), or an aborted
+     * (skipped) test saying how many GPUs the engine sees; with {@link #ON_CPU}, {@code count} CPU replicas.
+     */
+    static synchronized String gpusOrSkip(int count) {
+        if (ON_CPU) {
+            return String.join(",", java.util.Collections.nCopies(count, "cpu"));
+        }
+        int gpus = Engines.get().getGpuCount();
+        if (gpus < count) {
+            String why = "multi-GPU test skipped: it needs " + count + " GPUs and the engine sees " + gpus
+                    + (gpus == 0 ? " (" + Engines.gpuStatus().detail() + ")" : "");
+            System.out.println(why);
+            Assumptions.abort(why);
+        }
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            list.append(i == 0 ? "" : ",").append("gpu:").append(i);
+        }
+        return list.toString();
+    }
+
     /** The device name the tests pass to the library: {@code gpu}, or {@code cpu} with {@link #ON_CPU}. */
     static String name() {
         return ON_CPU ? "cpu" : "gpu";

@@ -60,7 +60,7 @@ class TrainerTest {
     }
 
     /** Interrupts the training thread when epoch {@code epoch} reaches batch {@code batch} (0: at its end). */
-    private static TrainingListener interruptAt(int epoch, int batch) {
+    static TrainingListener interruptAt(int epoch, int batch) {
         Thread trainer = Thread.currentThread();
         return new TrainingListener() {
             @Override
