@@ -127,7 +127,7 @@ final class Augmenter {
                 (float) Math.max(p.getX(), q.getX()), (float) Math.max(p.getY(), q.getY()));
     }
 
-    /** 1/n for n = 0..255 (entry 0 unused). */
+    /** 1/n for n = 1..255; entry 0 is 0. */
     private static final float[] INVERSE = new float[256];
 
     static {
@@ -145,9 +145,13 @@ final class Augmenter {
      * from a 256-entry table.
      */
     static void writeChwHsv(byte[] bgr, int size, float exposure, float saturation, float[] dst, int offset) {
-        float[] value = new float[256];
+        float[] twoValue = new float[256]; // 2 V'
+        float[] base = new float[256];     // 2 V' - 1: the normalised channel at the maximum
+        float[] satInverse = new float[256];
         for (int m = 0; m < 256; m++) {
-            value[m] = Math.min(1f, m / 255f * exposure);
+            twoValue[m] = 2f * Math.min(1f, m / 255f * exposure);
+            base[m] = twoValue[m] - 1f;
+            satInverse[m] = saturation * INVERSE[m];
         }
         int plane = size * size;
         Preprocess.checkSizes(bgr.length / 3, plane, dst, offset);
@@ -159,11 +163,12 @@ final class Augmenter {
             int r = bgr[p + 2] & 0xff;
             int max = Math.max(r, Math.max(g, b));
             int min = Math.min(r, Math.min(g, b));
-            float v2 = value[max];
-            float k = max == min ? 0f : v2 * Math.min(saturation * INVERSE[max], INVERSE[max - min]);
-            dst[offset + i] = Math.max(0f, v2 - k * (max - r)) * 2f - 1f;
-            dst[gOff + i] = Math.max(0f, v2 - k * (max - g)) * 2f - 1f;
-            dst[bOff + i] = Math.max(0f, v2 - k * (max - b)) * 2f - 1f;
+            float top = base[max];
+            // INVERSE[0] is 0, so grey (max == min) gets k = 0 without a branch
+            float k2 = twoValue[max] * Math.min(satInverse[max], INVERSE[max - min]);
+            dst[offset + i] = Math.max(-1f, top - k2 * (max - r));
+            dst[gOff + i] = Math.max(-1f, top - k2 * (max - g));
+            dst[bOff + i] = Math.max(-1f, top - k2 * (max - b));
         }
     }
 }
