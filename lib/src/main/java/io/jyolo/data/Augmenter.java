@@ -1,21 +1,22 @@
 package io.jyolo.data;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import io.jyolo.image.Mats;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Point2D;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.opencv.core.Mat;
 
 /**
  * Applies an {@link Augmentation} to one decoded image and its boxes, writing the network input.
  *
  * <p>Image and boxes go through one {@link AffineTransform} (resize, flip, scale about the centre,
- * shift), so they cannot disagree; with no geometric augmentation the image goes through
- * {@link Resize#apply} and {@link Preprocess}, bit-identical to detection.
+ * shift), so they cannot disagree; the pixels are warped by OpenCV ({@link MatWarp#warp}). With no
+ * geometric augmentation the image goes through {@link MatWarp#resize} and {@link Preprocess},
+ * bit-identical to detection. The colour jitter stays in Java: one fused pass in float that also
+ * writes the CHW input, where OpenCV's 8-bit HSV would quantise hue and cost as much.
  */
 final class Augmenter {
 
@@ -74,27 +75,33 @@ final class Augmenter {
         return at;
     }
 
+    /** As {@link #apply(Mat, Resize, List, Augmentation, SplittableRandom, float[], int)} for a decoded image of any type. */
+    static Result apply(BufferedImage image, Resize r, List<InputBox> boxes, Augmentation a, SplittableRandom rnd,
+                        float[] dst, int offset) {
+        Mat bgr = Mats.toBgrMat(image);
+        try {
+            return apply(bgr, r, boxes, a, rnd, dst, offset);
+        } finally {
+            bgr.release();
+        }
+    }
+
     /**
-     * Augments {@code rgb} (the original image, {@code r.srcWidth() x r.srcHeight()}) and writes the
-     * normalised CHW input into {@code dst} at {@code offset}.
+     * Augments {@code bgr} (the original image as a {@code CV_8UC3} Mat, {@code r.srcWidth() x
+     * r.srcHeight()}; not released here) and writes the normalised RGB CHW input into {@code dst}
+     * at {@code offset}.
      *
      * @param boxes objects in original pixels
      */
-    static Result apply(BufferedImage rgb, Resize r, List<InputBox> boxes, Augmentation a, SplittableRandom rnd,
+    static Result apply(Mat bgr, Resize r, List<InputBox> boxes, Augmentation a, SplittableRandom rnd,
                         float[] dst, int offset) {
         Draw d = a.geometric() || a.photometric() ? draw(a, r.size(), rnd) : Draw.IDENTITY;
-        BufferedImage square;
         AffineTransform at = transform(r, d);
-        if (d.geometric()) {
-            square = render(rgb, r.size(), at);
-        } else {
-            square = ImageReading.toRgb(r.apply(rgb));
-        }
-        int[] px = ((DataBufferInt) square.getRaster().getDataBuffer()).getData();
+        byte[] px = d.geometric() ? MatWarp.warp(bgr, at, r.size()) : MatWarp.resize(bgr, r);
         if (d.photometric()) {
             writeChwHsv(px, r.size(), d.exposure(), d.saturation(), dst, offset);
         } else {
-            Preprocess.writeChw(px, r.size(), dst, offset);
+            Preprocess.writeChwBgr(px, r.size(), dst, offset);
         }
         List<InputBox> out = new ArrayList<>(boxes.size());
         int dropped = 0;
@@ -120,22 +127,7 @@ final class Augmenter {
                 (float) Math.max(p.getX(), q.getX()), (float) Math.max(p.getY(), q.getY()));
     }
 
-    /** Draws {@code rgb} through {@code at} onto a grey {@code size x size} canvas, bilinear. */
-    static BufferedImage render(BufferedImage rgb, int size, AffineTransform at) {
-        BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.setColor(Resize.PAD);
-            g.fillRect(0, 0, size, size);
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(rgb, at, null);
-        } finally {
-            g.dispose();
-        }
-        return out;
-    }
-
-    /** 1/n for n = 0..255 (entry 0 unused). */
+    /** 1/n for n = 1..255; entry 0 is 0. */
     private static final float[] INVERSE = new float[256];
 
     static {
@@ -145,33 +137,38 @@ final class Augmenter {
     }
 
     /**
-     * Writes normalised CHW floats with HSV value multiplied by {@code exposure} and saturation by
+     * Writes BGR bytes as normalised RGB CHW floats with HSV value multiplied by {@code exposure} and saturation by
      * {@code saturation} (both clamped to 1), hue unchanged. Uses the identity
      * {@code c = V (1 - S w_c)}, where {@code w_c = (max - c) / (max - min)} depends on hue only, so
      * no explicit hue is computed: {@code c' = V' - k (max - c)} with
      * {@code k = V' S' / (max - min) = V' min(saturation / max, 1 / (max - min))}; the divisions come
      * from a 256-entry table.
      */
-    static void writeChwHsv(int[] rgb, int size, float exposure, float saturation, float[] dst, int offset) {
-        float[] value = new float[256];
+    static void writeChwHsv(byte[] bgr, int size, float exposure, float saturation, float[] dst, int offset) {
+        float[] twoValue = new float[256]; // 2 V'
+        float[] base = new float[256];     // 2 V' - 1: the normalised channel at the maximum
+        float[] satInverse = new float[256];
         for (int m = 0; m < 256; m++) {
-            value[m] = Math.min(1f, m / 255f * exposure);
+            twoValue[m] = 2f * Math.min(1f, m / 255f * exposure);
+            base[m] = twoValue[m] - 1f;
+            satInverse[m] = saturation * INVERSE[m];
         }
         int plane = size * size;
+        Preprocess.checkSizes(bgr.length / 3, plane, dst, offset);
         int gOff = offset + plane;
         int bOff = offset + 2 * plane;
-        for (int i = 0; i < plane; i++) {
-            int p = rgb[i];
-            int r = (p >> 16) & 0xff;
-            int g = (p >> 8) & 0xff;
-            int b = p & 0xff;
+        for (int i = 0, p = 0; i < plane; i++, p += 3) {
+            int b = bgr[p] & 0xff;
+            int g = bgr[p + 1] & 0xff;
+            int r = bgr[p + 2] & 0xff;
             int max = Math.max(r, Math.max(g, b));
             int min = Math.min(r, Math.min(g, b));
-            float v2 = value[max];
-            float k = max == min ? 0f : v2 * Math.min(saturation * INVERSE[max], INVERSE[max - min]);
-            dst[offset + i] = Math.max(0f, v2 - k * (max - r)) * 2f - 1f;
-            dst[gOff + i] = Math.max(0f, v2 - k * (max - g)) * 2f - 1f;
-            dst[bOff + i] = Math.max(0f, v2 - k * (max - b)) * 2f - 1f;
+            float top = base[max];
+            // INVERSE[0] is 0, so grey (max == min) gets k = 0 without a branch
+            float k2 = twoValue[max] * Math.min(satInverse[max], INVERSE[max - min]);
+            dst[offset + i] = Math.max(-1f, top - k2 * (max - r));
+            dst[gOff + i] = Math.max(-1f, top - k2 * (max - g));
+            dst[bOff + i] = Math.max(-1f, top - k2 * (max - b));
         }
     }
 }

@@ -21,6 +21,15 @@ final class ImageReading {
         return Images.readRgb(file);
     }
 
+    /**
+     * Decodes {@code file} into a {@link BufferedImage#TYPE_3BYTE_BGR} image (see {@link Images#read}): the
+     * same pixels as {@link #readRgb}, in the byte layout of an OpenCV Mat, so the training pipeline
+     * copies it into a Mat without a conversion.
+     */
+    static BufferedImage readBgr(Path file) throws IOException {
+        return Images.read(file);
+    }
+
     /** Width and height from the image header only (no pixel decoding). */
     static Dimension size(Path file) throws IOException {
         return Images.size(file);

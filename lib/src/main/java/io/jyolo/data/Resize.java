@@ -1,9 +1,11 @@
 package io.jyolo.data;
 
+import io.jyolo.image.Images;
+import io.jyolo.image.Mats;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import org.opencv.core.Mat;
 
 /**
  * The geometry that maps an original image onto the square network input and back.
@@ -53,25 +55,20 @@ public record Resize(ResizeMode mode, int srcWidth, int srcHeight, int size,
                 (b.xmax() - padX) / scaleX, (b.ymax() - padY) / scaleY).clip(srcWidth, srcHeight);
     }
 
-    /** Draws {@code image} (which must be {@code srcWidth x srcHeight}) into a new {@code size x size} RGB image. */
+    /**
+     * Draws {@code image} (which must be {@code srcWidth x srcHeight}) into a new {@code size x size}
+     * RGB image: exactly the pixels {@link Preprocess} feeds the network (OpenCV bilinear resize).
+     */
     public BufferedImage apply(BufferedImage image) {
-        if (image.getWidth() != srcWidth || image.getHeight() != srcHeight) {
-            throw new IllegalArgumentException("image is " + image.getWidth() + "x" + image.getHeight()
-                    + ", this resize was made for " + srcWidth + "x" + srcHeight);
-        }
-        BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
+        Mat bgr = Mats.toBgrMat(image);
+        byte[] pixels;
         try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            if (mode == ResizeMode.LETTERBOX) {
-                g.setColor(PAD);
-                g.fillRect(0, 0, size, size);
-            }
-            g.drawImage(image, Math.round(padX), Math.round(padY),
-                    Math.round(srcWidth * scaleX), Math.round(srcHeight * scaleY), null);
+            pixels = MatWarp.resize(bgr, this);
         } finally {
-            g.dispose();
+            bgr.release();
         }
-        return out;
+        BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR);
+        System.arraycopy(pixels, 0, ((DataBufferByte) out.getRaster().getDataBuffer()).getData(), 0, pixels.length);
+        return Images.toRgb(out);
     }
 }

@@ -1,11 +1,13 @@
 package io.jyolo.data;
 
+import io.jyolo.image.Mats;
 import io.jyolo.model.OutputLayout;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.opencv.core.Mat;
 
 /**
  * Everything that happens to one sample between the disk and the batch: decode, resize,
@@ -98,7 +100,7 @@ public final class SamplePipeline {
      */
     public Prepared prepare(Sample sample, long seed, float[] images, int imageOffset, float[] targets,
                             int targetOffset) throws IOException {
-        BufferedImage img = ImageReading.readRgb(sample.imagePath());
+        BufferedImage img = ImageReading.readBgr(sample.imagePath());
         if (img.getWidth() != sample.width() || img.getHeight() != sample.height()) {
             throw new IOException(sample.imagePath() + ": image is " + img.getWidth() + "x" + img.getHeight()
                     + " but its annotation says " + sample.width() + "x" + sample.height()
@@ -113,8 +115,13 @@ public final class SamplePipeline {
             }
             original.add(new InputBox(c, o.box(), o.difficult()));
         }
-        Augmenter.Result r = Augmenter.apply(img, geometry, original, augmentation, new SplittableRandom(seed),
-                images, imageOffset);
+        Mat bgr = Mats.toBgrMat(img);
+        Augmenter.Result r;
+        try {
+            r = Augmenter.apply(bgr, geometry, original, augmentation, new SplittableRandom(seed), images, imageOffset);
+        } finally {
+            bgr.release();
+        }
         TargetEncoder.Stats stats = encoder.encode(r.boxes(), targets, targetOffset);
         return new Prepared(sample.id(), geometry, r.boxes(), stats, r.dropped());
     }

@@ -157,13 +157,13 @@ class AugmentationTest {
         int[] px = {0xFF0000, 0xC86432, 0x808080, 0x000000};
         float[] out = new float[12];
         // saturation x0.5 on pure red: S 1 -> 0.5, V stays 1: (1, 0.5, 0.5)
-        Augmenter.writeChwHsv(px, 2, 1f, 0.5f, out, 0);
+        Augmenter.writeChwHsv(bgr(px), 2, 1f, 0.5f, out, 0);
         assertEquals(1f, out[0], 1e-6f);
         assertEquals(0f, out[4], 1e-6f);
         assertEquals(0f, out[8], 1e-6f);
         assertEquals(Preprocess.normalise(0x80), out[2], 1e-6f); // grey has no saturation to change
         // exposure x0.5 on (200, 100, 50): hue and saturation kept, every channel halved
-        Augmenter.writeChwHsv(px, 2, 0.5f, 1f, out, 0);
+        Augmenter.writeChwHsv(bgr(px), 2, 0.5f, 1f, out, 0);
         assertEquals(100 / 255f * 2 - 1, out[1], 1e-5f);
         assertEquals(50 / 255f * 2 - 1, out[5], 1e-5f);
         assertEquals(25 / 255f * 2 - 1, out[9], 1e-5f);
@@ -171,11 +171,88 @@ class AugmentationTest {
         // identity factors reproduce plain preprocessing
         float[] plain = new float[12];
         Preprocess.writeChw(px, 2, plain, 0);
-        Augmenter.writeChwHsv(px, 2, 1f, 1f, out, 0);
+        Augmenter.writeChwHsv(bgr(px), 2, 1f, 1f, out, 0);
         assertArrayEquals(plain, out, 1e-6f);
         // exposure x1.5 clamps at white
-        Augmenter.writeChwHsv(new int[] {0xC8C8C8, 0, 0, 0}, 2, 1.5f, 1f, out, 0);
+        Augmenter.writeChwHsv(bgr(new int[] {0xC8C8C8, 0, 0, 0}), 2, 1.5f, 1f, out, 0);
         assertEquals(1f, out[0], 1e-6f);
+    }
+
+    /**
+     * The full paper augmentation (warp and colour jitter together): the transformed box still encloses
+     * the drawn rectangle's pixels, to 1 px, and everything 1 px inside the box is still the rectangle.
+     * Black stays black under any exposure and saturation, while the white background and the grey
+     * pad stay above a third of white, so "darker than -2/3" finds the rectangle whatever the draw.
+     */
+    @Test
+    void boxStillEnclosesTheRectangleUnderWarpAndColourJitter() {
+        BufferedImage img = withRectangle(200, 150, 50, 40, 110, 100);
+        List<InputBox> boxes = List.of(new InputBox(0, new Box(50, 40, 110, 100), false));
+        int kept = 0;
+        int jittered = 0;
+        for (long seed = 0; seed < 40; seed++) {
+            Resize r = Resize.of(ResizeMode.STRETCH, 200, 150, SIZE);
+            float[] out = new float[Preprocess.floatsPerImage(SIZE)];
+            Augmenter.Result res = Augmenter.apply(img, r, boxes, Augmentation.paper(), new SplittableRandom(seed), out, 0);
+            if (res.boxes().isEmpty()) {
+                continue;
+            }
+            kept++;
+            jittered += res.draw().photometric() ? 1 : 0;
+            Box b = res.boxes().get(0).box();
+            for (int y = 0; y < SIZE; y++) {
+                for (int x = 0; x < SIZE; x++) {
+                    boolean dark = out[y * SIZE + x] < -2f / 3 && out[SIZE * SIZE + y * SIZE + x] < -2f / 3;
+                    boolean nearBox = x + 1 >= b.xmin() - 1 && x <= b.xmax() + 1 && y + 1 >= b.ymin() - 1 && y <= b.ymax() + 1;
+                    boolean insideBox = x >= b.xmin() + 1 && x + 1 <= b.xmax() - 1 && y >= b.ymin() + 1 && y + 1 <= b.ymax() - 1;
+                    String where = "seed " + seed + " " + res.draw() + " box " + b + " pixel " + x + "," + y;
+                    assertTrue(!dark || nearBox, "dark pixel outside the box: " + where);
+                    assertTrue(dark || !insideBox, "light pixel inside the box: " + where);
+                }
+            }
+        }
+        assertTrue(kept > 30 && jittered == kept, kept + " kept, " + jittered + " with colour jitter");
+    }
+
+    /**
+     * The fused HSV pass against java.awt's own RGB-HSB-RGB round trip: saturation and value scaled
+     * and clamped to 1, hue kept. Allowed: 1 level (java.awt rounds its result to 8 bits).
+     */
+    @Test
+    void hsvPassMatchesTheHsbRoundTrip() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        int n = 64 * 64;
+        int[] px = new int[n];
+        for (int i = 0; i < n; i++) {
+            px[i] = i < 8 ? new int[] {0, 0xFFFFFF, 0x808080, 0xFF0000, 0x00FF00, 0x0000FF, 0x010203, 0xFEFDFC}[i]
+                    : rnd.nextInt(1 << 24);
+        }
+        float[] out = new float[3 * n];
+        float worst = 0f;
+        for (float[] f : new float[][] {{1.5f, 1.5f}, {1 / 1.5f, 1.5f}, {1.5f, 1 / 1.5f}, {1 / 1.5f, 1 / 1.5f}, {1.2f, 0.9f}}) {
+            Augmenter.writeChwHsv(bgr(px), 64, f[0], f[1], out, 0);
+            for (int i = 0; i < n; i++) {
+                float[] hsb = Color.RGBtoHSB(px[i] >> 16 & 0xff, px[i] >> 8 & 0xff, px[i] & 0xff, null);
+                int want = Color.HSBtoRGB(hsb[0], Math.min(1f, hsb[1] * f[1]), Math.min(1f, hsb[2] * f[0]));
+                for (int c = 0; c < 3; c++) {
+                    float expected = Preprocess.normalise(want >> (16 - 8 * c) & 0xff);
+                    worst = Math.max(worst, Math.abs(out[c * n + i] - expected));
+                }
+            }
+        }
+        System.out.println("HSV pass vs java.awt HSB round trip: worst " + worst * 255 / 2 + " levels");
+        assertTrue(worst <= 2f / 255 + 1e-5f, "worst " + worst * 255 / 2 + " levels");
+    }
+
+    /** Packed {@code 0xRRGGBB} pixels as BGR bytes, the layout of an OpenCV Mat. */
+    static byte[] bgr(int[] rgb) {
+        byte[] b = new byte[3 * rgb.length];
+        for (int i = 0; i < rgb.length; i++) {
+            b[3 * i] = (byte) rgb[i];
+            b[3 * i + 1] = (byte) (rgb[i] >> 8);
+            b[3 * i + 2] = (byte) (rgb[i] >> 16);
+        }
+        return b;
     }
 
     @Test

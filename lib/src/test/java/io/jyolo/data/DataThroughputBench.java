@@ -47,7 +47,8 @@ class DataThroughputBench {
         }
     }
 
-    private static long consume(DataLoader loader, int epoch) {
+    /** Images delivered by one epoch of {@code loader}. */
+    static long consume(DataLoader loader, int epoch) {
         long n = 0;
         try (DataLoader.Epoch e = loader.epoch(epoch)) {
             for (Batch b : e) {
