@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -40,9 +39,6 @@ import picocli.CommandLine.Option;
             "Unreadable images in a folder are skipped, counted and reported at the end.",
             "Videos and cameras (camera:N) -> <out>/<name>-detections.mp4; Ctrl-C stops cleanly."})
 final class DetectCommand implements Callable<Integer> {
-
-    /** File name extensions treated as images; anything else is opened as a video. */
-    static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
 
     private static final String STOPPING = "stopping (finishing the current frame or image)...";
     /** How long Ctrl-C waits for the current image to be written or the video file to be closed. */
@@ -249,7 +245,7 @@ final class DetectCommand implements Callable<Integer> {
         try (Stream<Path> s = Files.list(folder)) {
             List<Path> images = s.filter(p -> Files.isRegularFile(p) && isImage(p)).sorted().toList();
             if (images.isEmpty()) {
-                throw new IOException(folder + ": no images (" + String.join(", ", IMAGE_EXTENSIONS.stream().sorted()
+                throw new IOException(folder + ": no images (" + String.join(", ", Images.EXTENSIONS.stream().sorted()
                         .map(e -> "." + e).toList()) + ")");
             }
             return images;
@@ -259,7 +255,7 @@ final class DetectCommand implements Callable<Integer> {
     static boolean isImage(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return dot > 0 && Images.EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     static String stem(Path file) {

@@ -189,10 +189,7 @@ public final class Detector implements AutoCloseable {
 
     /** One line: which network from which checkpoint, at which size and threshold. */
     public String describe() {
-        ModelConfig m = run.model();
-        return String.format(java.util.Locale.ROOT, "%s at %d px (S=%d, B=%d, C=%d, %s) from %s on %s, threshold %.2f,"
-                        + " NMS IoU %.2f%s", m.architecture(), m.inputSize(), m.gridSize(), m.boxesPerCell(),
-                m.classes(), run.resize().name().toLowerCase(java.util.Locale.ROOT), checkpoint(), device(),
+        return String.format(java.util.Locale.ROOT, "%s, threshold %.2f, NMS IoU %.2f%s", loaded.describe(),
                 options.scoreThreshold(), options.nmsIou(), options.classAgnostic() ? " (class-agnostic)" : "");
     }
 

@@ -29,6 +29,12 @@ public final class Images {
     }
 
     /**
+     * File name extensions (lower case, no dot) that are read as still images: what {@code jyolo detect}
+     * takes from a folder, and what the Spark job reads as one picture rather than video frames.
+     */
+    public static final java.util.Set<String> EXTENSIONS = java.util.Set.of("jpg", "jpeg", "png", "bmp", "gif");
+
+    /**
      * Reads a JPEG or PNG (or another format ImageIO recognises by content) as a new
      * {@code TYPE_3BYTE_BGR} image.
      *

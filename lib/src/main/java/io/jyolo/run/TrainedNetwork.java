@@ -3,10 +3,12 @@ package io.jyolo.run;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.jyolo.engine.Engines;
+import io.jyolo.model.ModelConfig;
 import io.jyolo.model.YoloNetwork;
 import io.jyolo.model.YoloNetworks;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -62,6 +64,14 @@ public record TrainedNetwork(TrainedRun run, NDManager manager, YoloNetwork netw
     /** The device the weights are on. */
     public Device device() {
         return manager.getDevice();
+    }
+
+    /** One line: which network from which checkpoint, at which size, on which device. */
+    public String describe() {
+        ModelConfig m = run.model();
+        return String.format(Locale.ROOT, "%s at %d px (S=%d, B=%d, C=%d, %s) from %s on %s", m.architecture(),
+                m.inputSize(), m.gridSize(), m.boxesPerCell(), m.classes(),
+                run.resize().name().toLowerCase(Locale.ROOT), run.checkpoint().file(), device());
     }
 
     /** Frees the weights. Safe to call more than once. */

@@ -1,6 +1,5 @@
 package io.jyolo.train;
 
-import io.jyolo.data.Augmentation;
 import io.jyolo.data.DataLoader;
 import io.jyolo.data.VocDataset;
 import io.jyolo.engine.Engines;
@@ -13,13 +12,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A trained run's {@link Validator}: the network loaded from its checkpoint, and a loader built as
- * the Trainer built its validation loader (the run's input size, resize mode, loss, seed and
- * workers, no augmentation). The one place where {@code jyolo evaluate --run} and the notebook's
+ * A trained run's {@link Validator}: the network loaded from its checkpoint, and the loader the
+ * Trainer validates with ({@link Validator#loader}). The one place where {@code jyolo evaluate --run} and the notebook's
  * evaluation turn a run folder into detections and scores, so they agree with each other and with
  * the mAP the run recorded while training.
  *
@@ -99,9 +96,7 @@ public final class RunValidator implements AutoCloseable {
         ModelConfig model = run().model();
         Validator validator = new Validator(loaded.network(), loaded.manager(), new YoloLoss(model.layout(),
                 config.loss()), model.layout(), classes(), options);
-        try (DataLoader loader = DataLoader.builder(images, model.layout()).inputSize(model.inputSize())
-                .batchSize(batchSize(options)).shuffle(false).seed(config.seed()).augmentation(Augmentation.none())
-                .resizeMode(config.resize()).workers(config.workers()).strict(false).build()) {
+        try (DataLoader loader = Validator.loader(images, model, config, batchSize(options), false)) {
             Validation v = validator.validate(loader, progress);
             if (v.images() == 0) {
                 throw new IOException("none of the " + images.size() + " images could be read: " + v.unreadable());
@@ -117,10 +112,7 @@ public final class RunValidator implements AutoCloseable {
 
     /** One line: which network from which checkpoint, at which size, on which device. */
     public String describe() {
-        ModelConfig m = run().model();
-        return String.format(Locale.ROOT, "%s at %d px (S=%d, B=%d, C=%d, %s) from %s on %s", m.architecture(),
-                m.inputSize(), m.gridSize(), m.boxesPerCell(), m.classes(),
-                run().resize().name().toLowerCase(Locale.ROOT), run().checkpoint().file(), loaded.device());
+        return loaded.describe();
     }
 
     /** Frees the weights. */

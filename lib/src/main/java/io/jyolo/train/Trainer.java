@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import io.jyolo.data.Augmentation;
 import io.jyolo.data.Batch;
 import io.jyolo.data.DataFolders;
 import io.jyolo.data.DataLoader;
@@ -150,10 +149,7 @@ public final class Trainer implements AutoCloseable {
                 .augmentation(config.augmentation()).resizeMode(config.resize()).workers(config.workers())
                 .strict(config.strict()).includeDifficult(true).build();
         this.valLoader = valSet == null || valSet.size() == 0 ? null
-                : DataLoader.builder(valSet, model.layout()).inputSize(model.inputSize())
-                        .batchSize(config.batchSize()).shuffle(false).seed(config.seed())
-                        .augmentation(Augmentation.none()).resizeMode(config.resize()).workers(config.workers())
-                        .strict(config.strict()).build();
+                : Validator.loader(valSet, model, config, config.batchSize(), config.strict());
         History h = History.read(run.history());
         if (from != null) {
             from.restoreParameters(network, manager);

@@ -312,9 +312,4 @@ public final class TrainingStep {
         }
         return trainable;
     }
-
-    /** True when a step with these loss parts had a finite loss (it is applied either way). */
-    public static boolean applies(LossParts parts) {
-        return Double.isFinite(parts.total());
-    }
 }

@@ -4,17 +4,21 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import io.jyolo.data.Augmentation;
 import io.jyolo.data.Batch;
 import io.jyolo.data.DataLoader;
 import io.jyolo.data.LoaderStats;
 import io.jyolo.data.Sample;
+import io.jyolo.data.VocDataset;
 import io.jyolo.data.VocObject;
 import io.jyolo.eval.VocEvaluator;
 import io.jyolo.loss.YoloLoss;
+import io.jyolo.model.ModelConfig;
 import io.jyolo.model.OutputLayout;
 import io.jyolo.model.YoloNetwork;
 import io.jyolo.predict.Decoder;
 import io.jyolo.predict.Detection;
+import io.jyolo.run.TrainConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,9 +47,6 @@ public final class Validator {
 
     private static final System.Logger LOG = System.getLogger(Validator.class.getName());
 
-    /** Lowest detection score kept for AP by default. */
-    public static final float SCORE_THRESHOLD = ValidationOptions.SCORE_THRESHOLD;
-
     private final YoloNetwork network;
     private final NDManager manager;
     private final YoloLoss loss;
@@ -73,6 +74,21 @@ public final class Validator {
         this.decoder = Decoder.builder(layout, classes).scoreThreshold(options.scoreThreshold()).build();
         this.evaluator = VocEvaluator.builder().iou(options.iou()).method(options.method())
                 .classes(options.classes() == null ? classes : options.classes()).build();
+    }
+
+    /**
+     * The loader a run's images are validated with, during training and after it alike: the run's
+     * input size, resize mode, seed and workers, dataset order, no augmentation. One builder, so the
+     * Trainer's mAP and a later evaluation of the same checkpoint cannot drift apart.
+     *
+     * @param batchSize images per forward pass
+     * @param strict    fail on an unreadable image (else skip and count it)
+     */
+    public static DataLoader loader(VocDataset images, ModelConfig model, TrainConfig config, int batchSize,
+                                    boolean strict) {
+        return DataLoader.builder(images, model.layout()).inputSize(model.inputSize()).batchSize(batchSize)
+                .shuffle(false).seed(config.seed()).augmentation(Augmentation.none()).resizeMode(config.resize())
+                .workers(config.workers()).strict(strict).build();
     }
 
     /** One pass over every image of {@code loader}'s dataset, in dataset order. */

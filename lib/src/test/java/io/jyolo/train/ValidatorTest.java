@@ -52,7 +52,7 @@ class ValidatorTest {
             assertEquals(0, v.skipped());
             assertEquals(val.size(), v.loss().images());
 
-            Decoder decoder = Decoder.builder(n.model.layout(), val.classes()).scoreThreshold(Validator.SCORE_THRESHOLD)
+            Decoder decoder = Decoder.builder(n.model.layout(), val.classes()).scoreThreshold(ValidationOptions.SCORE_THRESHOLD)
                     .build();
             Map<String, List<Detection>> found = new LinkedHashMap<>();
             LossTotals sums = LossTotals.ZERO;

@@ -1,5 +1,6 @@
 package io.jyolo.spark;
 
+import io.jyolo.image.Images;
 import java.util.Locale;
 import java.util.Set;
 
@@ -8,7 +9,7 @@ public enum InputKind {
     IMAGE, VIDEO;
 
     /** The extensions {@code jyolo detect} reads as images; anything else is opened as a video. */
-    private static final Set<String> IMAGES = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+    private static final Set<String> IMAGES = Images.EXTENSIONS;
     /** Extensions a folder listing takes as videos (a folder may hold other files, which are left out). */
     private static final Set<String> VIDEOS = Set.of("mp4", "avi", "mov", "mkv", "webm", "m4v", "mpg", "mpeg");
 
