@@ -58,6 +58,18 @@ def top_level(trace):
     return out
 
 
+# the op behind every tensor-to-scalar read (`.item()`, `float(t)`, `bool(t)`): on a GPU each waits for the device
+SYNC_OPS = ("aten::_local_scalar_dense",)
+
+
+def scalar_reads(trace):
+    """Events of the trace that read a scalar back to the host, at any depth and on any thread."""
+    with open(trace) as f:
+        data = json.load(f)
+    events = data["traceEvents"] if isinstance(data, dict) else data
+    return sum(1 for e in events if e.get("ph") == "X" and e["name"] in SYNC_OPS)
+
+
 def summarise(result, steps):
     ops = top_level(result["trace"])
     per_op = collections.defaultdict(lambda: [0.0, 0])
@@ -67,8 +79,11 @@ def summarise(result, steps):
     wall = 1000 * statistics.median(result["times"])
     busy = sum(ms for _, ms in ops) / steps
     mean_wall = 1000 * sum(result["times"]) / steps
+    # host syncs: scalar reads in the trace, plus the array reads jyolo counts itself (engine.HostReads;
+    # DJL's toArray copies without an aten op, so the trace alone would miss them)
+    syncs = (scalar_reads(result["trace"]) + result.get("host_reads", 0)) / steps
     return dict(wall=wall, mean_wall=mean_wall, busy=busy, gaps=mean_wall - busy, ops=len(ops) / steps,
-                per_op=per_op)
+                per_op=per_op, syncs=syncs)
 
 
 def profile(arch, a, logdir):
@@ -95,6 +110,8 @@ def table(p, rows):
              f"| in top-level libtorch ops (ms) | {j['busy']:.0f} | {t['busy']:.0f} | {j['busy'] - t['busy']:+.0f} |",
              f"| between ops (ms) | {j['gaps']:.0f} | {t['gaps']:.0f} | {j['gaps'] - t['gaps']:+.0f} |",
              f"| top-level ops issued | {j['ops']:.0f} | {t['ops']:.0f} | {j['ops'] - t['ops']:+.0f} |",
+             f"| host syncs (device-to-host reads) | {j['syncs']:.0f} | {t['syncs']:.0f} | "
+             f"{j['syncs'] - t['syncs']:+.0f} |",
              "",
              f"Top-level ops with the largest differences (ms per step, calls per step; wall-time ratio "
              f"{j['wall'] / t['wall']:.3f}):",

@@ -6,7 +6,8 @@ import os
 import statistics
 
 TARGETS = dict(train="Java/PyTorch time <= 1.05", infer="Java/PyTorch time <= 1.0",
-               data="Java/PyTorch throughput >= 1.5", epoch="Java/PyTorch time < 1.0",
+               data="Java/PyTorch throughput >= 1.5",
+               data_cv2="Java/PyTorch-cv2 throughput per worker >= 2.0", epoch="Java/PyTorch time < 1.0",
                memory="RSS growth after warm-up < 5 %")
 
 
@@ -59,6 +60,16 @@ def _phases(o, side, keys=TRAIN_PHASES):
         return {k: (res[-1][k] - res[0][k]) / n if k in res[0] else None for k in keys}, n
     n = iters + o["spec"]["args"].get("warmup", 0)
     return {k: res[0][k] / n if k in res[0] else None for k in keys}, n
+
+
+def _cores(o, side):
+    """CPU seconds per wall second of a side over its timed rounds after the first (its cumulative cpu_s
+    counter), or None when the side did not report one or ran a single round."""
+    res = o["results"].get(side, [])
+    if len(res) < 2 or "cpu_s" not in res[0]:
+        return None
+    wall = sum(sum(r["times"]) for r in res[1:])
+    return (res[-1]["cpu_s"] - res[0]["cpu_s"]) / wall if wall > 0 else None
 
 
 def _timed(o):
@@ -144,7 +155,8 @@ def write_report(outcomes, info, out_dir, threads):
     # --- training step
     for group, title in (("train", "## Training step (batch to tensors, forward, loss, backward, SGD) at 448 x 448\n"),
                          ("samelib", "## Diagnosis: the same training step with Java on the wheel's own libtorch\n"),
-                         ("sameenv", "## Diagnosis: PyTorch with jyolo's malloc settings too\n")):
+                         ("sameenv", "## Diagnosis: PyTorch with jyolo's malloc settings too\n"),
+                         ("sameboth", "## Diagnosis: the same libtorch binary and the same malloc settings\n")):
         if not by_group.get(group):
             continue
         md.append(title)
@@ -152,6 +164,10 @@ def write_report(outcomes, info, out_dir, threads):
             md.append("The PyTorch worker gets the GLIBC_TUNABLES that jyolo starts its JVMs with "
                       "(environment/malloc.env): one malloc arena, no trimming, 32 MB mmap threshold. Shows what "
                       "the setting is worth to each side; a PyTorch user does not get it by default.\n")
+        elif group == "sameboth":
+            md.append("Java on the wheel's libtorch_cpu.so and PyTorch on jyolo's malloc settings: the same kernels "
+                      "and the same allocator behaviour, so the ratio is what the Java/DJL side itself costs. This "
+                      "is also the GPU route's setting, where jyolo loads the wheel's CUDA libtorch.\n")
         elif group == "samelib":
             md.append("Java loads libtorch_cpu.so of the PyPI torch wheel (PYTORCH_LIBRARY_PATH) instead of DJL's "
                       "pytorch-native-cpu build: both sides then run the very same kernels, so what remains of the "
@@ -195,7 +211,7 @@ def write_report(outcomes, info, out_dir, threads):
                     md.append(f"| {o['spec']['name'].split(',')[0]} | {side} | " + " | ".join(
                         _fmt(ph[k]) for k in TRAIN_PHASES) + " |")
         md.append("")
-        if group in ("samelib", "sameenv"):
+        if group in ("samelib", "sameenv", "sameboth"):
             continue
         params = [(o["spec"]["name"].split(",")[0], o["ready"]["java"].get("parameters"),
                    o["ready"]["pytorch"].get("parameters"), o["ready"]["java"].get("forward_flops_per_image"),
@@ -246,19 +262,82 @@ def write_report(outcomes, info, out_dir, threads):
                           " | ".join(_fmt(ph[k]) for k in INFER_PHASES) + " |")
         md.append("")
 
+    # --- ops, syncs and gaps per step (libtorch's profiler)
+    ops = [o for o in outcomes if o["spec"]["group"] == "ops" and "profile" in o]
+    if ops:
+        md.append("## Per training step: libtorch ops, host syncs, time between ops (448, same step as above)\n")
+        md.append("Targets: ops per step at most PyTorch's for the same network; zero host syncs inside a Java step. "
+                  "From libtorch's legacy profiler on both sides (`bench/profile_step.py`; both sides on jyolo's "
+                  f"malloc settings; {ops[0]['steps']} profiled steps after 2 warm-up steps). Ops = top-level "
+                  "libtorch ops issued per step (a backward node counts once). Host syncs = scalar reads in the "
+                  "trace (`aten::_local_scalar_dense`, behind every `.item()`) plus, on the Java side, the array "
+                  "reads jyolo counts in `engine.HostReads`. The PyTorch reference step calls `.item()` on its 7 "
+                  "loss parts as the old jyolo loss read them; a PyTorch loop that logs one loss per step makes 1. "
+                  "Between ops = mean wall time per step minus the time inside top-level ops (binding, interpreter "
+                  "or JVM, bookkeeping). Profiling adds a little time to every op on both sides.\n")
+        md.append("| network | batch | Java ops | PyTorch ops | Java host syncs | PyTorch host syncs | Java ms between ops "
+                  "| PyTorch ms between ops | Java ms in ops | PyTorch ms in ops | targets met |\n"
+                  "|---|---|---|---|---|---|---|---|---|---|---|")
+        for o in ops:
+            j, t = o["profile"]["java"], o["profile"]["pytorch"]
+            ok = j["ops"] <= t["ops"] and j["syncs"] == 0
+            md.append(f"| {o['spec']['name']} | {o['spec']['args']['batch']} | {j['ops']:.0f} | {t['ops']:.0f} | "
+                      f"{j['syncs']:.0f} | {t['syncs']:.0f} | {j['gaps']:.0f} | {t['gaps']:.0f} | {j['busy']:.0f} | "
+                      f"{t['busy']:.0f} | {_mark(ok)} |")
+            for side, v in (("java", j), ("pytorch", t)):
+                for metric, unit, x in (("ops per step", "ops", v["ops"]), ("host syncs per step", "reads", v["syncs"]),
+                                        ("between ops per step", "ms", v["gaps"]), ("in ops per step", "ms", v["busy"])):
+                    rows.append(dict(group="ops", case=o["spec"]["name"], side=side, metric=metric, unit=unit,
+                                     median=x, min="", max="", q1="", q3="", n=o["steps"],
+                                     ratio_java_over_pytorch="", note=""))
+        md.append("")
+        md.append("`make bench-profile` gives the same step op by op (bench/results/profile.md).\n")
+
     # --- data pipeline
     if by_group.get("data"):
         md.append("## Data pipeline (decode + paper augmentation + target encoding, 448, batch 8), VOC sample\n")
-        md.append(f"Target: {TARGETS['data']}. Java: io.jyolo.data.DataLoader with N worker threads; PyTorch: "
-                  "torch.utils.data.DataLoader with N worker processes (persistent), PIL + numpy doing the same work.\n")
-        md.append("| workers | Java img/s | PyTorch img/s | ratio (throughput) | target met |\n|---|---|---|---|---|")
+        md.append(f"Targets: {TARGETS['data']} (against the PIL loader); {TARGETS['data_cv2']}. Java: "
+                  "io.jyolo.data.DataLoader with N worker threads; PyTorch: torch.utils.data.DataLoader with N "
+                  "worker processes (persistent) doing the same work, once with PIL + numpy and once with OpenCV "
+                  "(`cv2`, the original's reader, one OpenCV thread per worker). 'Per worker' is images/s divided "
+                  "by the workers; 'cores' is the CPU time of the whole process (and its worker processes) per "
+                  "second of wall time, so a side that spreads one worker over several cores shows it.\n")
+        md.append("| workers | Java img/s | per worker | cores | PyTorch PIL img/s | per worker | PyTorch cv2 img/s "
+                  "| per worker | cores | Java / PIL | Java / cv2 | targets met |\n"
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|")
+        per_worker = {}
         for o in by_group["data"]:
             n = o["ready"]["java"]["images_per_pass"]
+            workers = o["spec"]["args"]["workers"]
             st = {s: _stats([n / x for x in t]) for s, t in o["times"].items()}
             ratio = add_pair(o, st, "throughput", "images/s")
-            md.append(f"| {o['spec']['args']['workers']} | "
-                      f"{_spread(st['java'])} | {_spread(st['pytorch'])} | "
-                      f"**{ratio:.2f}** | {_mark(ratio >= 1.5)} |")
+            cores = {side: _cores(o, side) for side in st}
+            cv2 = st.get("pytorch_cv2")
+            cv2_ratio = st["java"]["median"] / cv2["median"] if cv2 else None
+            if cv2:
+                add_row(o, "pytorch_cv2", "throughput", "images/s", cv2, cv2_ratio, "PyTorch DataLoader on cv2")
+            for side in st:
+                if cores[side] is not None:
+                    add_row(o, side, "cores busy", "cores", _stats([cores[side]]))
+            per_worker[workers] = {side: st[side]["median"] / workers for side in st}
+            md.append(f"| {workers} | {_spread(st['java'])} | {_fmt(per_worker[workers]['java'])} | "
+                      f"{_fmt(cores['java'])} | {_spread(st['pytorch'])} | {_fmt(per_worker[workers]['pytorch'])} | "
+                      f"{_spread(cv2) if cv2 else '–'} | {_fmt(per_worker[workers].get('pytorch_cv2'))} | "
+                      f"{_fmt(cores.get('pytorch_cv2'))} | **{ratio:.2f}** | "
+                      f"**{_fmt(cv2_ratio) if cv2_ratio else '–'}** | "
+                      f"{_mark(ratio >= 1.5 and (cv2_ratio is None or cv2_ratio >= 2.0))} |")
+        if per_worker:
+            base = max(per_worker)
+            p = per_worker[base]
+            md.append(f"| 16 (projected) | {_fmt(16 * p['java'])} | {_fmt(p['java'])} | | "
+                      f"{_fmt(16 * p['pytorch'])} | {_fmt(p['pytorch'])} | "
+                      f"{_fmt(16 * p['pytorch_cv2']) if 'pytorch_cv2' in p else '–'} | "
+                      f"{_fmt(p.get('pytorch_cv2'))} | | | | |")
+            md.append("")
+            md.append(f"The 16-worker row is a projection, not a measurement: {base} workers' rate per worker times 16, "
+                      "which assumes a machine with 16 free cores and linear scaling (no shared decoder, memory "
+                      "bandwidth or batching limit). It says how many loader cores a GPU needs: at a step rate of "
+                      "R images/s, about R / (per-worker rate) workers.")
         md.append("")
 
     # --- epoch

@@ -58,10 +58,10 @@ def cases(quick, tmp):
     r = 1 if quick else None
 
     def c(group, name, case, unit, args, rounds, iters, warmup=1, java_only=False, wheel=False, java_opts=(),
-          python_tunables=False):
+          python_tunables=False, variants=None):
         return dict(group=group, name=name, case=case, unit=unit, args=dict(args, warmup=warmup),
                     rounds=r or rounds, iters=iters, java_only=java_only, wheel=wheel, java_opts=list(java_opts),
-                    python_tunables=python_tunables)
+                    python_tunables=python_tunables, variants=variants or {})
 
     epoch_data = os.path.join(tmp, "shapes")
     return [
@@ -80,6 +80,9 @@ def cases(quick, tmp):
           warmup=2, python_tunables=True),
         c("sameenv", "fully-convolutional, 448, batch 8", "train", "step", dict(arch="fcn", size=448, batch=8), 2, 2,
           warmup=2, python_tunables=True),
+        # diagnosis: both at once (same libtorch binary, same malloc settings): what is left is the binding
+        c("sameboth", "Fast YOLO, 448, batch 8", "train", "step", dict(arch="fast", size=448, batch=8), 2, 3,
+          warmup=2, wheel=True, python_tunables=True),
         # batch 1: a dozen images of warm-up (in the previous run Java's original still sped up from
         # 225 to 190 ms per image between its 3rd and 9th timed image); detection over a folder or a
         # video runs hundreds
@@ -87,8 +90,11 @@ def cases(quick, tmp):
         c("infer", "Fast YOLO, batch 8", "infer", "image", dict(arch="fast", size=448, batch=8, data=VOC), 4, 3, warmup=2),
         c("infer", "original, batch 1", "infer", "image", dict(arch="original", size=448, batch=1, data=VOC), 4, 4, warmup=12),
         c("infer", "original, batch 8", "infer", "image", dict(arch="original", size=448, batch=8, data=VOC), 3, 1),
-        c("data", "VOC sample, 1 worker", "data", "pass", dict(size=448, batch=8, workers=1, data=VOC), 4, 1),
-        c("data", "VOC sample, 2 workers", "data", "pass", dict(size=448, batch=8, workers=2, data=VOC), 4, 1),
+        # a third side: the PyTorch DataLoader on OpenCV (the original's reader) beside the PIL one
+        c("data", "VOC sample, 1 worker", "data", "pass", dict(size=448, batch=8, workers=1, data=VOC), 4, 1,
+          variants=dict(pytorch_cv2=dict(reader="cv2"))),
+        c("data", "VOC sample, 2 workers", "data", "pass", dict(size=448, batch=8, workers=2, data=VOC), 4, 1,
+          variants=dict(pytorch_cv2=dict(reader="cv2"))),
         c("epoch", "demo dataset, Fast YOLO", "epoch", "pass",
           dict(arch="fast", size=EPOCH_SIZE, batch=8, workers=2, data=epoch_data, split="train"), 2, 1, warmup=3),
         # the heap pre-touched and a fixed young generation (64 MB), so that what grows after warm-up is
@@ -247,6 +253,11 @@ def run_case(spec, device, logdir, heap, java_env):
                                       logfile)
             log(f"  pytorch ready: setup {sides['pytorch'].ready['setup_s']:.1f}s, "
                 f"warm-up {sides['pytorch'].ready['warmup_s']:.1f}s")
+            for side, extra in spec.get("variants", {}).items():
+                sides[side] = Worker(side, python_cmd(spec["case"], dict(spec["args"], **extra), device),
+                                     worker_env(tunables=JAVA_TUNABLES if spec.get("python_tunables") else None),
+                                     logfile)
+                log(f"  {side} ready: setup {sides[side].ready['setup_s']:.1f}s")
         times = {k: [] for k in sides}
         results = {k: [] for k in sides}
         order = list(sides)
@@ -269,6 +280,31 @@ def run_case(spec, device, logdir, heap, java_env):
 
 
 # ----------------------------------------------------------------------------------------------
+OPS_ARCHS = ("fast", "fcn", "original")
+
+
+def profile_ops(tmp, quick=False):
+    """The "ops" group: per training step, libtorch ops issued, host syncs and time between ops on both
+    sides, from libtorch's profiler (bench/profile_step.py, the same step as the train cases)."""
+    import profile_step
+    args = argparse.Namespace(steps=1 if quick else 3, warmup=2)
+    logdir = os.path.join(tmp, "profile")
+    os.makedirs(logdir, exist_ok=True)
+    out = []
+    for arch in OPS_ARCHS:
+        spec = dict(group="ops", name=profile_step.NAMES[arch], args=dict(arch=arch, size=448,
+                                                                        batch=profile_step.BATCH[arch]))
+        wait_for_quiet()
+        try:
+            prof = profile_step.profile(arch, args, logdir)
+            out.append(dict(spec=spec, profile=prof, steps=args.steps, busy_before=prof["busy_before"],
+                            load_after=os.getloadavg()[0]))
+        except (Exception, SystemExit) as e:  # reported, the other networks still run
+            log(f"  FAILED: {e}")
+            out.append(dict(spec=spec, error=str(e)))
+    return out
+
+
 def machine():
     cpu, cores = "?", os.cpu_count()
     try:
@@ -380,6 +416,8 @@ def main():
     outcomes = []
     for spec in selected:
         outcomes.append(run_case(spec, a.device, logdir, a.heap, java_env))
+    if (not a.only or "ops" in a.only.split(",")) and a.device == "cpu":
+        outcomes += profile_ops(tmp, quick=a.quick)
     info["duration_min"] = round((time.time() - started) / 60, 1)
     info["epoch_dataset"] = epoch_source
     info["device"] = a.device

@@ -20,6 +20,6 @@ log="$VENV/pip-install.log"
 if ! "$PY" -m pip install --disable-pip-version-check -q -r "$BENCH/requirements.txt" >"$log" 2>&1; then
   die "pip install failed (PyPI reachable?); details in $log"
 fi
-"$PY" -c 'import torch, numpy, PIL' || die "torch/numpy/pillow not importable in $VENV"
+"$PY" -c 'import torch, numpy, PIL, cv2' || die "torch/numpy/pillow/cv2 not importable in $VENV"
 echo "$want" > "$VENV/.bench-stamp"
 say "python environment installed ($VENV)"

@@ -1,6 +1,11 @@
 """The sample pipeline of io.jyolo.data (decode, resize, augment, normalise, encode the target) in
 Python with PIL and numpy, plus a torch Dataset for the DataLoader comparison.
 
+Two readers do the same work: "pil" (PIL's decoder, affine transform and HSV conversion) and "cv2"
+(OpenCV's imread, warpAffine and 8-bit HSV conversion, as the PyTorch original's reader uses OpenCV).
+The cv2 reader runs OpenCV on one thread, as a DataLoader worker process should (one core per worker;
+left alone, OpenCV would spread each call over every core and each worker would count several).
+
 Mirrors SamplePipeline + Augmenter + TargetEncoder: Augmentation.paper() (flip 0.5, scale +-20 %,
 shift +-20 % of the input, exposure and saturation up to x1.5 in HSV), geometry as one affine
 transform from the original image into the square input (bilinear, grey 128 outside), boxes through
@@ -147,15 +152,11 @@ def area(b):
     return (b[3] - b[1]) * (b[4] - b[2])
 
 
-def prepare(sample, size, aug, rng, s=7, classes=20):
-    """Decode, augment, normalise and encode one sample: (3 x size x size float32, S x S x (5+C+1) float32)."""
-    _, path, _, _, objects = sample
+def _pil_square(path, size, aug, rng):
+    """PIL reader: (size x size x 3 uint8 RGB after geometry and HSV, original pixels -> input 3x3 matrix)."""
     img = decode_rgb(path)
     w, h = img.size
-    if aug.active():
-        flip, scale, dx, dy, exposure, saturation = draw(aug, size, rng)
-    else:
-        flip, scale, dx, dy, exposure, saturation = False, 1.0, 0.0, 0.0, 1.0, 1.0
+    flip, scale, dx, dy, exposure, saturation = draw(aug, size, rng) if aug.active() else NO_DRAW
     m = transform(w, h, size, flip, scale, dx, dy)
     if flip or scale != 1.0 or dx != 0.0 or dy != 0.0:
         inv = np.linalg.inv(m)
@@ -163,7 +164,51 @@ def prepare(sample, size, aug, rng, s=7, classes=20):
                                fillcolor=PAD)
     else:
         square = img.resize((size, size), Image.BILINEAR)
-    image = normalise_chw(np.asarray(hsv_jitter(square, exposure, saturation)))
+    return np.asarray(hsv_jitter(square, exposure, saturation)), m
+
+
+NO_DRAW = (False, 1.0, 0.0, 0.0, 1.0, 1.0)
+_CV2 = []
+
+
+def _cv2():
+    if not _CV2:
+        import cv2
+        cv2.setNumThreads(1)
+        _CV2.append(cv2)
+    return _CV2[0]
+
+
+def _cv2_square(path, size, aug, rng):
+    """OpenCV reader: the same geometry and HSV jitter through imread, warpAffine and cvtColor."""
+    cv2 = _cv2()
+    bgr = cv2.imread(path, cv2.IMREAD_COLOR)
+    if bgr is None:
+        raise OSError(f"{path}: OpenCV could not decode it")
+    h, w = bgr.shape[:2]
+    flip, scale, dx, dy, exposure, saturation = draw(aug, size, rng) if aug.active() else NO_DRAW
+    m = transform(w, h, size, flip, scale, dx, dy)
+    if flip or scale != 1.0 or dx != 0.0 or dy != 0.0:
+        square = cv2.warpAffine(bgr, m[:2], (size, size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                                borderValue=PAD)
+    else:
+        square = cv2.resize(bgr, (size, size), interpolation=cv2.INTER_LINEAR)
+    if exposure != 1.0 or saturation != 1.0:
+        hsv = cv2.cvtColor(square, cv2.COLOR_BGR2HSV)
+        hsv[..., 1] = cv2.LUT(hsv[..., 1], np.array(_scale_lut(saturation), dtype=np.uint8))
+        hsv[..., 2] = cv2.LUT(hsv[..., 2], np.array(_scale_lut(exposure), dtype=np.uint8))
+        square = cv2.cvtColor(hsv, cv2.COLOR_HSV2BGR)
+    return cv2.cvtColor(square, cv2.COLOR_BGR2RGB), m
+
+
+READERS = dict(pil=_pil_square, cv2=_cv2_square)
+
+
+def prepare(sample, size, aug, rng, s=7, classes=20, reader="pil"):
+    """Decode, augment, normalise and encode one sample: (3 x size x size float32, S x S x (5+C+1) float32)."""
+    _, path, _, _, objects = sample
+    square, m = READERS[reader](path, size, aug, rng)
+    image = normalise_chw(square)
     out = []
     for c, x0, y0, x1, y1, difficult in objects:
         p = m @ np.array([[x0, x1], [y0, y1], [1, 1]])
@@ -180,8 +225,9 @@ def prepare(sample, size, aug, rng, s=7, classes=20):
 class VocTorchDataset:
     """Map-style dataset for torch.utils.data.DataLoader; the random draws depend on (seed, epoch, index)."""
 
-    def __init__(self, samples, size, aug, seed=0, s=7, classes=20):
+    def __init__(self, samples, size, aug, seed=0, s=7, classes=20, reader="pil"):
         self.samples, self.size, self.aug, self.seed, self.s, self.classes = samples, size, aug, seed, s, classes
+        self.reader = reader
         self.epoch = 0
 
     def __len__(self):
@@ -189,4 +235,4 @@ class VocTorchDataset:
 
     def __getitem__(self, i):
         rng = np.random.default_rng((self.seed, self.epoch, i))
-        return prepare(self.samples[i], self.size, self.aug, rng, self.s, self.classes)
+        return prepare(self.samples[i], self.size, self.aug, rng, self.s, self.classes, self.reader)

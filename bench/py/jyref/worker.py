@@ -117,16 +117,33 @@ class DataPipeline:
         classes = data.read_classes(a.data)
         samples = data.read_voc(a.data, classes, a.split)
         self.n = len(samples)
-        self.dataset = data.VocTorchDataset(samples, a.size, data.Aug(), a.seed, a.size // 64, len(classes))
+        self.dataset = data.VocTorchDataset(samples, a.size, data.Aug(), a.seed, a.size // 64, len(classes),
+                                            a.reader)
         self.loader = torch.utils.data.DataLoader(
             EpochIndexed(self.dataset), batch_size=a.batch, num_workers=a.workers, persistent_workers=a.workers > 0,
             sampler=EpochSampler(self.n, a.seed), prefetch_factor=2 if a.workers > 0 else None)
-        self.info = dict(images_per_pass=self.n)
+        self.info = dict(images_per_pass=self.n, reader=a.reader)
         self.images = 0
+        self.cpu_s = 0.0
 
     def step(self):
         for x, y in self.loader:
             self.images += x.shape[0]
+        self.cpu_s = self.process_cpu_s()
+
+    def process_cpu_s(self):
+        """CPU seconds of this process and its (persistent) loader worker processes, from /proc."""
+        pids = [os.getpid()] + [w.pid for w in getattr(getattr(self.loader, "_iterator", None), "_workers", [])]
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / ticks
+            except OSError:
+                pass
+        return total
 
 
 class EpochIndexed(torch.utils.data.Dataset):
@@ -232,6 +249,7 @@ def main(argv=None):
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--data", default="")
     p.add_argument("--split", default=None)
+    p.add_argument("--reader", default="pil", choices=["pil", "cv2"], help="data case: PIL or OpenCV images")
     p.add_argument("--n", type=int, default=2048)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=7)
@@ -283,6 +301,8 @@ def main(argv=None):
             extra["gpu_used_mib"] = (total - free) / 2**20
         if hasattr(case, "images"):
             extra["images"] = case.images
+        if hasattr(case, "cpu_s"):
+            extra["cpu_s"] = case.cpu_s
         if hasattr(case, "detections"):
             extra["detections"] = case.detections
         if getattr(case, "last", None) is not None:

@@ -13,6 +13,10 @@ import java.util.Map;
  * The data pipeline alone: one iteration is one pass of the project's {@link DataLoader} over a
  * VOC folder (decode, {@link Augmentation#paper()}, target encoding) with a given number of worker
  * threads; batches are consumed and dropped.
+ *
+ * <p>Besides the images it counts the process's CPU time ({@code cpu_s}, all threads), so that the
+ * report can say how many cores the loader kept busy: a worker thread whose OpenCV calls fan out to
+ * OpenCV's own threads would otherwise look faster "per worker" than it is.
  */
 final class DataPipelineCase implements BenchCase {
 
@@ -45,7 +49,12 @@ final class DataPipelineCase implements BenchCase {
 
     @Override
     public Map<String, Object> counters() {
-        return Map.of("images", images);
+        return Map.of("images", images, "cpu_s", processCpuSeconds());
+    }
+
+    private static double processCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : -1;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.jyolo.bench;
 import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import io.jyolo.engine.Engines;
+import io.jyolo.engine.HostReads;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import java.util.Map;
  * so that a Java/PyTorch gap can be split op by op: the same kernels cost the same on both sides,
  * what differs is the ops each side issues and the time between them. Writes a Chrome trace (libtorch's legacy profiler, as
  * {@code bench/py/jyref/profile.py} does on the PyTorch side) and prints one JSON line with the
- * wall time of every profiled step; {@code bench/profile_step.py} compares the two traces.
+ * wall time of every profiled step and the host reads the library counted ({@link HostReads});
+ * {@code bench/profile_step.py} compares the two traces.
  *
  * <pre>
  * java -cp bench/java/target/jyolo-bench.jar io.jyolo.bench.ProfileStep --arch fast --size 448 --batch 8 \
@@ -30,20 +32,26 @@ public final class ProfileStep {
         PrintStream out = BenchWorker.protocolOut();
         Options o = Options.parseTool("profile", args);
         Path trace = Path.of(o.string("out", "java-profile.json")).toAbsolutePath();
-        double[] times = record(o, trace);
+        Profiled p = record(o, trace);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("side", "java");
         result.put("trace", trace.toString());
-        result.put("times", times);
+        result.put("times", p.times());
+        result.put("host_reads", p.hostReads());
         out.println("PROFILE " + Json.write(result));
     }
 
     /**
-     * Warms up, then profiles {@code --steps} training steps into {@code trace}.
+     * What the profiled steps took.
      *
-     * @return the wall time of every profiled step, seconds
+     * @param times wall time of every profiled step, seconds
+     * @param hostReads device-to-host reads the library made in them, through its one counted read path
      */
-    static double[] record(Options o, Path trace) throws Exception {
+    record Profiled(double[] times, long hostReads) {
+    }
+
+    /** Warms up, then profiles {@code --steps} training steps into {@code trace}. */
+    static Profiled record(Options o, Path trace) throws Exception {
         Files.createDirectories(trace.toAbsolutePath().getParent());
         int steps = o.integer("steps", 5);
         Engines.get();
@@ -51,6 +59,7 @@ public final class ProfileStep {
                 o.integer("size", 448), o.integer("batch", 8), Device.cpu(), o.integer("seed", 7))) {
             c.warmUp(o.integer("warmup", 2));
             double[] times = new double[steps];
+            long readsBefore = HostReads.onThisThread();
             JniUtils.startProfile(false, false, false);
             try {
                 for (int i = 0; i < steps; i++) {
@@ -61,7 +70,7 @@ public final class ProfileStep {
             } finally {
                 JniUtils.stopProfile(trace.toAbsolutePath().toString());
             }
-            return times;
+            return new Profiled(times, HostReads.onThisThread() - readsBefore);
         }
     }
 }

@@ -20,9 +20,11 @@ class BenchPiecesTest {
     void profileStepWritesATraceWithTheNetworksOps(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path trace = dir.resolve("sub/java.json");
-        double[] times = ProfileStep.record(Options.parse(new String[] {"profile", "--arch", "fast", "--size", "128",
-                "--batch", "2", "--warmup", "1", "--steps", "2"}), trace);
+        ProfileStep.Profiled profiled = ProfileStep.record(Options.parse(new String[] {"profile", "--arch", "fast",
+                "--size", "128", "--batch", "2", "--warmup", "1", "--steps", "2"}), trace);
+        double[] times = profiled.times();
         assertEquals(2, times.length);
+        assertEquals(0, profiled.hostReads(), "the library's training step reads nothing back from the device");
         assertTrue(times[0] > 0 && times[1] > 0);
         String json = java.nio.file.Files.readString(trace);
         // every convolution of both profiled steps, forward and backward (warm-up steps are not recorded)
