@@ -129,7 +129,7 @@ bench-profile: bench-jar
 	bench/venv/bin/python bench/profile_step.py $(BENCH_PROFILE_ARGS)
 
 # Learning parity on BCCD: jyolo and the PyTorch reference from the same weights on the same batches,
-# both scored by jyolo evaluate (bench/results/parity-bccd.md; about 25 minutes on 2 cores).
+# both scored by jyolo evaluate (bench/results/parity-bccd.md; about 5 minutes on an idle 2-core machine).
 # BENCH_PARITY_ARGS="--epochs 4 --augment paper" changes the setting.
 bench-parity:
 	@bench/setup.sh
