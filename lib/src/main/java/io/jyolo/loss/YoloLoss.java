@@ -99,8 +99,11 @@ public final class YoloLoss {
         NDArray truthWh = truth.get(new NDIndex("..., 2:"));
 
         NDArray iou = sameCellIou(box.stopGradient(), truthXy, truthWh, layout.gridSize());
-        // argMax returns the first maximum: on a tie the lowest box index is responsible.
-        NDArray isBest = iou.argMax(-1).oneHot(boxes);
+        // argMax returns the first maximum: on a tie the lowest box index is responsible. Compared with
+        // 0..B-1 rather than through oneHot: libtorch's one_hot reads its indices' min and max back to
+        // the host to check them, two device syncs per step (make bench's ops table found them).
+        NDArray isBest = iou.argMax(-1).expandDims(-1)
+                .eq(manager.arange(0, boxes, 1, DataType.INT64)).toType(DataType.FLOAT32, false);
         NDArray responsible = isBest.mul(objectCells.expandDims(-1));
         NDArray others = isBest.mul(object.expandDims(-1)).neg().add(1f);
         if (config.ignoreDifficult()) {

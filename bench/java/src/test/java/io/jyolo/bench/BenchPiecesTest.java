@@ -36,6 +36,8 @@ class BenchPiecesTest {
                 .filter(n -> n.startsWith("conv")).count();
         assertEquals(2 * convolutions, forward, "aten::conv2d events in " + trace);
         assertEquals(forward, backward, "ConvolutionBackward0 events in " + trace);
+        // no op inside the step reads a scalar back to the host (libtorch's one_hot did, twice a step)
+        assertEquals(0, json.split("\"aten::_local_scalar_dense\"", -1).length - 1, "host reads in " + trace);
     }
 
     @Test
