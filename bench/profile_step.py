@@ -39,14 +39,19 @@ def run(cmd, env):
     sys.exit(f"profile: {' '.join(cmd[:6])}... failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
 
 
-def top_level(trace):
-    """Top-level events of the busiest thread: (name, duration in ms), in time order."""
+def complete_events(trace):
+    """The trace's complete ("X") events, read once per trace."""
     with open(trace) as f:
         data = json.load(f)
     events = data["traceEvents"] if isinstance(data, dict) else data
+    return [e for e in events if e.get("ph") == "X"]
+
+
+def top_level(events):
+    """Top-level events of the busiest thread: (name, duration in ms), in time order."""
     by_thread = collections.defaultdict(list)
     for e in events:
-        if e.get("ph") == "X" and not e["name"].startswith(SKIP):
+        if not e["name"].startswith(SKIP):
             by_thread[e.get("tid")].append(e)
     events = max(by_thread.values(), key=lambda es: sum(e["dur"] for e in es))
     events.sort(key=lambda e: (e["ts"], -e["dur"]))
@@ -62,16 +67,14 @@ def top_level(trace):
 SYNC_OPS = ("aten::_local_scalar_dense",)
 
 
-def scalar_reads(trace):
-    """Events of the trace that read a scalar back to the host, at any depth and on any thread."""
-    with open(trace) as f:
-        data = json.load(f)
-    events = data["traceEvents"] if isinstance(data, dict) else data
-    return sum(1 for e in events if e.get("ph") == "X" and e["name"] in SYNC_OPS)
+def scalar_reads(events):
+    """Events that read a scalar back to the host, at any depth and on any thread."""
+    return sum(1 for e in events if e["name"] in SYNC_OPS)
 
 
 def summarise(result, steps):
-    ops = top_level(result["trace"])
+    events = complete_events(result["trace"])
+    ops = top_level(events)
     per_op = collections.defaultdict(lambda: [0.0, 0])
     for name, ms in ops:
         per_op[name][0] += ms / steps
@@ -81,7 +84,7 @@ def summarise(result, steps):
     mean_wall = 1000 * sum(result["times"]) / steps
     # host syncs: scalar reads in the trace, plus the array reads jyolo counts itself (engine.HostReads;
     # DJL's toArray copies without an aten op, so the trace alone would miss them)
-    syncs = (scalar_reads(result["trace"]) + result.get("host_reads", 0)) / steps
+    syncs = (scalar_reads(events) + result.get("host_reads", 0)) / steps
     return dict(wall=wall, mean_wall=mean_wall, busy=busy, gaps=mean_wall - busy, ops=len(ops) / steps,
                 per_op=per_op, syncs=syncs)
 

@@ -37,8 +37,7 @@ class ImageStageBench {
     @Test
     void stages() throws IOException {
         assumeTrue(System.getenv("JYOLO_BENCH") != null, "benchmark: set JYOLO_BENCH=1 to run");
-        OpenCv.load();
-        Core.setNumThreads(Integer.parseInt(System.getenv().getOrDefault("JYOLO_BENCH_CV_THREADS", "1")));
+        OpenCv.load(); // one OpenCV thread, the library's setting (JYOLO_OPENCV_THREADS changes it)
         System.out.println("STAGE OpenCV threads: " + Core.getNumThreads());
         VocDataset ds = VocDataset.open(Fixtures.shared("voc2012-sample"), null);
         List<byte[]> files = new ArrayList<>();

@@ -21,11 +21,7 @@ class PrepareCpuBench {
     @Test
     void cpuPerSample() throws IOException {
         assumeTrue(System.getenv("JYOLO_BENCH") != null, "benchmark: set JYOLO_BENCH=1 to run");
-        String cvThreads = System.getenv("JYOLO_BENCH_CV_THREADS");
-        if (cvThreads != null) {
-            io.jyolo.image.OpenCv.load();
-            org.opencv.core.Core.setNumThreads(Integer.parseInt(cvThreads));
-        }
+        // OpenCV's thread count is the library's own setting (one thread; JYOLO_OPENCV_THREADS changes it)
         VocDataset ds = VocDataset.open(Fixtures.shared("voc2012-sample"), null);
         SamplePipeline p = new SamplePipeline(ds.classes(), OutputLayout.voc(), 448, ResizeMode.STRETCH,
                 Augmentation.paper(), false);
