@@ -9,7 +9,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
@@ -59,7 +58,7 @@ final class Layers {
     }
 
     static Block batchNorm() {
-        BatchNorm norm = BatchNorm.builder().build();
+        BatchNorm norm = new BatchNorm();
         norm.setInitializer(Initializer.ONES, Parameter.Type.GAMMA);
         norm.setInitializer(Initializer.ZEROS, Parameter.Type.BETA);
         return norm;

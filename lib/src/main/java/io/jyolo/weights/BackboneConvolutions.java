@@ -5,7 +5,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
+import io.jyolo.model.BatchNorm;
 import io.jyolo.model.YoloNetwork;
 import java.util.ArrayList;
 import java.util.List;
