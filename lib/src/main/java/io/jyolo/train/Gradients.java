@@ -37,8 +37,12 @@ final class Gradients {
     private Gradients() {
     }
 
-    /** Releases the gradient of {@code parameter}: the next backward starts from none. */
-    static void release(Parameter parameter) {
+    /**
+     * Releases the gradient of {@code parameter}: the next backward starts from none.
+     *
+     * @return the parameter's array from now on (a fresh one on the same storage, or the same one zeroed)
+     */
+    static NDArray release(Parameter parameter) {
         NDArray weight = parameter.getArray();
         if (!(weight instanceof PtNDArray pt)) {
             if (weight.hasGradient()) {
@@ -46,11 +50,11 @@ final class Gradients {
                     grad.set(new NDIndex("..."), 0f);
                 }
             }
-            return;
+            return weight;
         }
-        if (ARRAY == null || DATA_REF == null) {
+        if (!canReplace()) {
             JniUtils.zeroGrad(pt);
-            return;
+            return weight;
         }
         PtNDArray fresh = JniUtils.detachGradient(pt);
         try {
@@ -59,11 +63,33 @@ final class Gradients {
         } catch (IllegalAccessException e) {
             fresh.close();
             JniUtils.zeroGrad(pt);
-            return;
+            return weight;
         }
         fresh.setRequiresGradient(true);
         fresh.setName(pt.getName());
         pt.close();
+        return fresh;
+    }
+
+    /** Whether {@link #replace} works on this DJL version. */
+    static boolean canReplace() {
+        return ARRAY != null && DATA_REF != null;
+    }
+
+    /**
+     * Makes {@code array} (same shape, its own storage) the parameter's array, requiring a gradient, and
+     * closes the old one, its gradient with it.
+     */
+    static void replace(Parameter parameter, NDArray array) {
+        NDArray old = parameter.getArray();
+        try {
+            ARRAY.set(parameter, array);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot replace the array of parameter " + parameter.getName(), e);
+        }
+        array.setRequiresGradient(true);
+        array.setName(old.getName());
+        old.close();
     }
 
     private static Field field(Class<?> owner, String name, Class<?> type) {

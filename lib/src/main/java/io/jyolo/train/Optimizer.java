@@ -11,7 +11,9 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import io.jyolo.run.OptimizerState;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,32 +36,119 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
     protected final Map<String, NDArray> state = new LinkedHashMap<>();
     private final NDManager manager;
     private long steps;
+    /** Parameters with at most this many elements are updated in groups (see {@link FlatGroup}). */
+    private long groupLimit = FlatGroup.MAX_ELEMENTS;
+    /** The groups by the step before their members' first update (Adam corrects by it; 0 for most). */
+    private final Map<Long, FlatGroup> groups = new LinkedHashMap<>();
 
     protected Optimizer(NDManager manager) {
         this.manager = manager.newSubManager();
     }
 
-    /** Applies one update to every trainable parameter with rate {@code lr}, then drops their gradients. */
+    /**
+     * Applies one update to every trainable parameter with rate {@code lr}, then drops their gradients.
+     * Small parameters are updated together, one call per group (see {@link FlatGroup}), the others one
+     * call each; both give the same numbers.
+     */
     public void step(PairList<String, Parameter> parameters, double lr) {
         steps++;
         // The step's constants become 0-dim arrays once per step, not once per operation and parameter.
         try (NDManager constants = manager.newSubManager()) {
             ParameterUpdate update = begin(constants, lr, steps);
+            Map<Long, List<Pair<String, Parameter>>> grouped = new LinkedHashMap<>();
             for (Pair<String, Parameter> p : parameters) {
                 Parameter parameter = p.getValue();
                 if (!parameter.requiresGradient() || !parameter.isInitialized()) {
                     continue;
                 }
+                String name = p.getKey();
+                long start = firstUpdate(name, steps);
                 NDArray weight = parameter.getArray();
+                if (groupSlots() != null && FlatGroup.fits(weight, groupLimit)) {
+                    grouped.computeIfAbsent(start, k -> new ArrayList<>()).add(p);
+                    continue;
+                }
                 // Every array created in the scope (the gradient handle, temporaries) is closed at its end;
                 // state slots unregister themselves and live on in this optimizer's manager.
                 try (NDScope scope = new NDScope()) {
-                    NDArray grad = weight.getGradient();
-                    update.apply(p.getKey(), weight, grad);
+                    update.apply(slots(name, weight, steps - start), weight, weight.getGradient());
                 }
                 Gradients.release(parameter);
             }
+            for (var it = groups.entrySet().iterator(); it.hasNext(); ) {
+                var group = it.next();
+                if (!grouped.containsKey(group.getKey())) {
+                    group.getValue().close();
+                    it.remove();
+                }
+            }
+            grouped.forEach((start, members) -> updateGroup(start, members, update));
         }
+    }
+
+    /** One update of the group of {@code members}, laid out anew if it is not laid out as they are now. */
+    private void updateGroup(long start, List<Pair<String, Parameter>> members, ParameterUpdate update) {
+        List<Parameter> params = members.stream().map(Pair::getValue).toList();
+        FlatGroup group = groups.get(start);
+        boolean laidOut = group == null || !group.holds(params, state);
+        try (NDScope scope = new NDScope()) {
+            NDArray grad = FlatGroup.gradients(params); // read before a new layout drops the old arrays
+            if (laidOut) {
+                if (group != null) {
+                    group.close();
+                }
+                group = FlatGroup.layOut(members.stream().map(Pair::getKey).toList(), params, groupSlots(), state,
+                        manager);
+                groups.put(start, group);
+            }
+            FlatGroup g = group;
+            long updates = steps - start;
+            update.apply(new Slots() {
+                @Override
+                public NDArray slot(String slot) {
+                    return g.slot(slot);
+                }
+
+                @Override
+                public long updates() {
+                    return updates;
+                }
+
+                @Override
+                public String name() {
+                    return null;
+                }
+            }, g.weights(), grad);
+        }
+        if (!laidOut) {
+            group.releaseGradients(); // a new layout's arrays start without gradients
+        }
+    }
+
+    /** The slots of parameter {@code name}, its state arrays created as zeros like {@code weight} on first use. */
+    private Slots slots(String name, NDArray weight, long updates) {
+        return new Slots() {
+            @Override
+            public NDArray slot(String slot) {
+                return Optimizer.this.slot(name, slot, weight);
+            }
+
+            @Override
+            public long updates() {
+                return updates;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+
+    /** Sets the group size limit (tests: 0 updates every parameter alone); returns this optimizer. */
+    Optimizer groupLimit(long elements) {
+        this.groupLimit = elements;
+        return this;
     }
 
     /**
@@ -69,10 +158,38 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
      */
     protected abstract ParameterUpdate begin(NDManager constants, double lr, long step);
 
-    /** Updates one parameter in place from its gradient. */
+    /**
+     * The state slots the update uses, so that a group's can be laid out before its first update; an
+     * empty list if it uses none. {@code null} (the default): this optimizer updates parameters one by one.
+     */
+    protected List<String> groupSlots() {
+        return null;
+    }
+
+    /**
+     * Called before each parameter's update: the step before parameter {@code name}'s first update, 0
+     * for a parameter updated from the run's first step (the default).
+     */
+    protected long firstUpdate(String name, long step) {
+        return 0;
+    }
+
+    /** Updates parameters in place from their gradient: one parameter, or a flat group of them. */
     @FunctionalInterface
     protected interface ParameterUpdate {
-        void apply(String name, NDArray weight, NDArray grad);
+        void apply(Slots slots, NDArray weight, NDArray grad);
+    }
+
+    /** What an update needs besides weights and gradient. */
+    protected interface Slots {
+        /** The state array {@code slot} (shaped like the weights), zeros before the first update. */
+        NDArray slot(String slot);
+
+        /** Updates of these parameters so far, this one included (what Adam's bias correction counts). */
+        long updates();
+
+        /** The parameter's name; {@code null} for a group. */
+        String name();
     }
 
     /** Indexes a whole array: {@code target.set(all(), source)} copies into an existing array. */
@@ -126,6 +243,8 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
     /** Restores what {@link #saveState} produced (arrays are copied into this optimizer). */
     @Override
     public void loadState(NDList saved) {
+        groups.values().forEach(FlatGroup::close);
+        groups.clear();
         state.values().forEach(NDArray::close);
         state.clear();
         for (NDArray a : saved) {
@@ -193,20 +312,25 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
         protected ParameterUpdate begin(NDManager constants, double lr, long step) {
             float rate = (float) lr;
             if (momentum == 0f) {
-                return (name, w, g) -> JniUtils.sgdUpdate((PtNDArray) w, (PtNDArray) g, null, rate, weightDecay, 1f,
+                return (slots, w, g) -> JniUtils.sgdUpdate((PtNDArray) w, (PtNDArray) g, null, rate, weightDecay, 1f,
                         -1f, 0f);
             }
             if (rate == 0f) {
                 float c = Float.isNaN(scale) ? 1f : scale;
                 scale = c;
-                return (name, w, g) -> slot(name, "momentum", w).muli(momentum)
+                return (slots, w, g) -> slots.slot("momentum").muli(momentum)
                         .addi(g.addi(w.mul(weightDecay)).muli(c));
             }
             // Fresh buffers are zero, so their first momentum' does not matter.
             float rescaled = Float.isNaN(scale) ? momentum : (float) ((double) momentum * rate / scale);
             scale = rate;
-            return (name, w, g) -> JniUtils.sgdUpdate((PtNDArray) w, (PtNDArray) g,
-                    (PtNDArray) slot(name, "momentum", w), rate, weightDecay, 1f, -1f, rescaled);
+            return (slots, w, g) -> JniUtils.sgdUpdate((PtNDArray) w, (PtNDArray) g,
+                    (PtNDArray) slots.slot("momentum"), rate, weightDecay, 1f, -1f, rescaled);
+        }
+
+        @Override
+        protected List<String> groupSlots() {
+            return momentum == 0f ? List.of() : List.of("momentum");
         }
 
         @Override
@@ -284,26 +408,30 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
         }
 
         @Override
-        protected ParameterUpdate begin(NDManager constants, double lr, long step) {
-            ParameterUpdate shared = update(lr, step);
-            return (name, w, g) -> {
-                if (step > 1 && !state.containsKey(name + "/m")) {
-                    counter(name, "start", step - 1);
-                    starts.put(name, step - 1);
-                }
-                Long start = starts.get(name);
-                (start == null ? shared : update(lr, step - start)).apply(name, w, g);
-            };
+        protected long firstUpdate(String name, long step) {
+            if (step > 1 && !state.containsKey(name + "/m")) {
+                counter(name, "start", step - 1);
+                starts.put(name, step - 1);
+            }
+            return starts.getOrDefault(name, 0L);
         }
 
-        /** The fused update with the bias correction of a parameter's {@code step}-th update. */
-        private ParameterUpdate update(double lr, long step) {
-            double root2 = Math.sqrt(1 - Math.pow(beta2, step));
-            float rate = (float) (lr * root2 / (1 - Math.pow(beta1, step)));
-            float epsilon = (float) (eps * root2);
-            return (name, w, g) -> JniUtils.adamUpdate((PtNDArray) w, (PtNDArray) g,
-                    (PtNDArray) slot(name, "m", w), (PtNDArray) slot(name, "v", w), (float) lr, rate, weightDecay,
-                    1f, -1f, beta1, beta2, epsilon, false);
+        @Override
+        protected List<String> groupSlots() {
+            return List.of("m", "v");
+        }
+
+        /** The fused update, with the bias correction of the parameters' own update count. */
+        @Override
+        protected ParameterUpdate begin(NDManager constants, double lr, long step) {
+            return (slots, w, g) -> {
+                double root2 = Math.sqrt(1 - Math.pow(beta2, slots.updates()));
+                float rate = (float) (lr * root2 / (1 - Math.pow(beta1, slots.updates())));
+                float epsilon = (float) (eps * root2);
+                JniUtils.adamUpdate((PtNDArray) w, (PtNDArray) g, (PtNDArray) slots.slot("m"),
+                        (PtNDArray) slots.slot("v"), (float) lr, rate, weightDecay, 1f, -1f, beta1, beta2, epsilon,
+                        false);
+            };
         }
     }
 }

@@ -28,7 +28,7 @@ final class ElementWiseOptimizers {
             NDArray decay = constants.create(weightDecay);
             NDArray keep = constants.create(momentum);
             NDArray rate = constants.create((float) lr);
-            return (name, w, grad) -> {
+            return (slots, w, grad) -> {
                 if (momentum == 0f) {
                     if (weightDecay != 0f) {
                         grad.addi(w.mul(decay));
@@ -36,8 +36,8 @@ final class ElementWiseOptimizers {
                     w.subi(grad.muli(rate));
                     return;
                 }
-                boolean fresh = !state.containsKey(name + "/momentum");
-                NDArray v = slot(name, "momentum", w);
+                boolean fresh = !state.containsKey(slots.name() + "/momentum");
+                NDArray v = slots.slot("momentum");
                 if (fresh) {
                     v.addi(grad);
                 } else {
@@ -84,9 +84,9 @@ final class ElementWiseOptimizers {
             NDArray correction2 = constants.create((float) c2);
             NDArray epsilon = constants.create(eps);
             NDArray rate = constants.create((float) (lr / c1));
-            return (name, w, g) -> {
-                NDArray m = slot(name, "m", w);
-                NDArray v = slot(name, "v", w);
+            return (slots, w, g) -> {
+                NDArray m = slots.slot("m");
+                NDArray v = slots.slot("v");
                 NDArray scratch;
                 if (weightDecay != 0f) {
                     scratch = w.mul(decay);

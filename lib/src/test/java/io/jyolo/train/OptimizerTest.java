@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -334,6 +335,83 @@ class OptimizerTest {
             assertArrayEquals(fresh.get(1).getValue().getArray().toFloatArray(),
                     late.get(1).getValue().getArray().toFloatArray(), 0f);
         }
+    }
+
+    /**
+     * Updating small parameters as one flat group gives bit for bit the weights and the saved state of
+     * updating each alone, for every optimizer and with a parameter above the group limit among them,
+     * across rate-0 steps and a save and restore; and a group is one fused call (one {@code clone} of
+     * its gradient in libtorch's trace), not one per parameter.
+     */
+    @Test
+    void groupedUpdatesEqualOneByOneUpdatesBitForBit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        double[] rates = {0.1, 0, 0.05, 0.2, 0, 0.01, 0.3, 0.07, 0.1, 0.02};
+        List<Function<NDManager, Optimizer>> kinds = List.of(m -> Optimizer.sgd(m, 0.9, 5e-4),
+                m -> Optimizer.sgd(m, 0, 5e-4), m -> Optimizer.adam(m, 0.9, 0.999, 1e-8, 5e-4));
+        for (long limit : new long[] {FlatGroup.MAX_ELEMENTS, 10}) { // 10: the 3x4 parameter stays alone
+            for (Function<NDManager, Optimizer> kind : kinds) {
+                Random rnd = new Random(17);
+                try (NDManager manager = NDManager.newBaseManager();
+                        Optimizer grouped = kind.apply(manager).groupLimit(limit);
+                        Optimizer alone = kind.apply(manager).groupLimit(0);
+                        Optimizer restored = kind.apply(manager).groupLimit(limit);
+                        Optimizer aloneRestored = kind.apply(manager).groupLimit(0)) {
+                    PairList<String, Parameter> a = parameters(manager, new Random(2));
+                    PairList<String, Parameter> b = parameters(manager, new Random(2));
+                    Optimizer current = grouped;
+                    Optimizer reference = alone;
+                    for (int s = 0; s < rates.length; s++) {
+                        float[][] grads = randomGradients(rnd);
+                        backward(a, grads);
+                        current.step(a, rates[s]);
+                        backward(b, grads);
+                        reference.step(b, rates[s]);
+                        for (int k = 0; k < SHAPES.length; k++) {
+                            assertArrayEquals(b.get(k).getValue().getArray().toFloatArray(),
+                                    a.get(k).getValue().getArray().toFloatArray(), 0f,
+                                    "limit " + limit + ", step " + (s + 1) + ", parameter " + k);
+                        }
+                        if (s == 4) { // a resumed run: the group is laid out again from the restored state
+                            restored.loadState(grouped.saveState(manager));
+                            current = restored;
+                            aloneRestored.loadState(alone.saveState(manager));
+                            reference = aloneRestored;
+                        }
+                    }
+                    NDList saved = current.saveState(manager);
+                    NDList expected = reference.saveState(manager);
+                    assertEquals(expected.stream().map(NDArray::getName).toList(), saved.stream().map(NDArray::getName).toList(), "limit " + limit);
+                    for (int i = 0; i < expected.size(); i++) {
+                        assertEquals(expected.get(i).getName(), saved.get(i).getName());
+                        assertEquals(expected.get(i).getShape(), saved.get(i).getShape());
+                        assertArrayEquals(expected.get(i).toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                                .toDoubleArray(), saved.get(i).toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                                .toDoubleArray(), 0d, expected.get(i).getName());
+                    }
+                }
+            }
+        }
+        // one fused SGD call per group: libtorch shows one clone of the gradient per call
+        try (NDManager manager = NDManager.newBaseManager();
+                Optimizer grouped = Optimizer.sgd(manager, 0.9, 0);
+                Optimizer alone = Optimizer.sgd(manager, 0.9, 0).groupLimit(0)) {
+            assertEquals(1, clonesInAStep(grouped, manager, dir.resolve("grouped.json")));
+            assertEquals(SHAPES.length, clonesInAStep(alone, manager, dir.resolve("alone.json")));
+        }
+    }
+
+    private static int clonesInAStep(Optimizer optimizer, NDManager manager, java.nio.file.Path trace)
+            throws java.io.IOException {
+        PairList<String, Parameter> params = parameters(manager, new Random(4));
+        Random rnd = new Random(5);
+        backward(params, randomGradients(rnd));
+        optimizer.step(params, 0.1); // the first step lays the group out
+        backward(params, randomGradients(rnd));
+        ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+        optimizer.step(params, 0.1);
+        ai.djl.pytorch.jni.JniUtils.stopProfile(trace.toString());
+        return java.nio.file.Files.readString(trace).split("\"aten::clone\"", -1).length - 1;
     }
 
     /** Runs the optimizer and the reference side by side on the same weights and gradients. */
