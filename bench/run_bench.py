@@ -95,6 +95,14 @@ def cases(quick, tmp):
           variants=dict(pytorch_cv2=dict(reader="cv2"))),
         c("data", "VOC sample, 2 workers", "data", "pass", dict(size=448, batch=8, workers=2, data=VOC), 4, 1,
           variants=dict(pytorch_cv2=dict(reader="cv2"))),
+        # the same with jyolo's decoded-image cache off: every pass decodes every JPEG again, as on a dataset
+        # too large for the cache (the first epoch of any dataset is like this)
+        c("data", "VOC sample, 1 worker, no decoded-image cache", "data", "pass",
+          dict(size=448, batch=8, workers=1, data=VOC), 4, 1, java_opts=["-Djyolo.decodeCacheMb=0"],
+          variants=dict(pytorch_cv2=dict(reader="cv2"))),
+        c("data", "VOC sample, 2 workers, no decoded-image cache", "data", "pass",
+          dict(size=448, batch=8, workers=2, data=VOC), 4, 1, java_opts=["-Djyolo.decodeCacheMb=0"],
+          variants=dict(pytorch_cv2=dict(reader="cv2"))),
         c("epoch", "demo dataset, Fast YOLO", "epoch", "pass",
           dict(arch="fast", size=EPOCH_SIZE, batch=8, workers=2, data=epoch_data, split="train"), 2, 1, warmup=3),
         # the heap pre-touched and a fixed young generation (64 MB), so that what grows after warm-up is

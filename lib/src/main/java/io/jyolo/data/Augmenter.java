@@ -136,22 +136,29 @@ final class Augmenter {
         }
     }
 
+    /** Per worker thread: the table of {@code 2 V' S' / (max - min)} by max and max - min (256 KB, refilled per image). */
+    private static final ThreadLocal<float[]> K_TABLE = ThreadLocal.withInitial(() -> new float[256 * 256]);
+
     /**
      * Writes BGR bytes as normalised RGB CHW floats with HSV value multiplied by {@code exposure} and saturation by
      * {@code saturation} (both clamped to 1), hue unchanged. Uses the identity
      * {@code c = V (1 - S w_c)}, where {@code w_c = (max - c) / (max - min)} depends on hue only, so
      * no explicit hue is computed: {@code c' = V' - k (max - c)} with
-     * {@code k = V' S' / (max - min) = V' min(saturation / max, 1 / (max - min))}; the divisions come
-     * from a 256-entry table.
+     * {@code k = V' S' / (max - min) = V' min(saturation / max, 1 / (max - min))}. {@code 2k} depends on
+     * max and max - min alone, so it comes from one 256 x 256 table filled once per image (a third of the
+     * per-pixel work of computing it from three 256-entry tables; the same floats).
      */
     static void writeChwHsv(byte[] bgr, int size, float exposure, float saturation, float[] dst, int offset) {
-        float[] twoValue = new float[256]; // 2 V'
-        float[] base = new float[256];     // 2 V' - 1: the normalised channel at the maximum
-        float[] satInverse = new float[256];
+        float[] base = new float[256]; // 2 V' - 1: the normalised channel at the maximum
+        float[] k2 = K_TABLE.get();    // 2 k, at max << 8 | (max - min)
         for (int m = 0; m < 256; m++) {
-            twoValue[m] = 2f * Math.min(1f, m / 255f * exposure);
-            base[m] = twoValue[m] - 1f;
-            satInverse[m] = saturation * INVERSE[m];
+            float twoValue = 2f * Math.min(1f, m / 255f * exposure);
+            base[m] = twoValue - 1f;
+            float satInverse = saturation * INVERSE[m];
+            // INVERSE[0] is 0, so grey (max == min) gets k = 0 without a branch
+            for (int d = 0; d <= m; d++) {
+                k2[(m << 8) | d] = twoValue * Math.min(satInverse, INVERSE[d]);
+            }
         }
         int plane = size * size;
         Preprocess.checkSizes(bgr.length / 3, plane, dst, offset);
@@ -164,11 +171,14 @@ final class Augmenter {
             int max = Math.max(r, Math.max(g, b));
             int min = Math.min(r, Math.min(g, b));
             float top = base[max];
-            // INVERSE[0] is 0, so grey (max == min) gets k = 0 without a branch
-            float k2 = twoValue[max] * Math.min(satInverse[max], INVERSE[max - min]);
-            dst[offset + i] = Math.max(-1f, top - k2 * (max - r));
-            dst[gOff + i] = Math.max(-1f, top - k2 * (max - g));
-            dst[bOff + i] = Math.max(-1f, top - k2 * (max - b));
+            float k = k2[(max << 8) | (max - min)];
+            float vr = top - k * (max - r);
+            float vg = top - k * (max - g);
+            float vb = top - k * (max - b);
+            // rounding can take a channel a hair below -1 (the formula's minimum); not NaN, so no Math.max
+            dst[offset + i] = vr < -1f ? -1f : vr;
+            dst[gOff + i] = vg < -1f ? -1f : vg;
+            dst[bOff + i] = vb < -1f ? -1f : vb;
         }
     }
 }

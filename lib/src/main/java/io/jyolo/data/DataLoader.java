@@ -70,7 +70,7 @@ public final class DataLoader implements AutoCloseable {
     private DataLoader(Builder b) {
         this.dataset = b.dataset;
         this.pipeline = new SamplePipeline(b.dataset.classes(), b.layout, b.inputSize, b.resizeMode, b.augmentation,
-                b.includeDifficult);
+                b.includeDifficult, b.decoded);
         this.batchSize = b.batchSize;
         this.shuffle = b.shuffle;
         this.seed = b.seed;
@@ -371,11 +371,21 @@ public final class DataLoader implements AutoCloseable {
         private boolean strict;
         private boolean includeDifficult;
         private boolean dropLast;
+        private DecodedImages decoded;
 
         private Builder(VocDataset dataset, OutputLayout layout) {
             this.dataset = dataset;
             this.layout = layout;
             this.strict = dataset.strict();
+        }
+
+        /**
+         * Where decoded images are kept between epochs (default {@link DecodedImages#shared()}, the
+         * process's cache; {@code new DecodedImages(0)} decodes every time).
+         */
+        public Builder decodedImages(DecodedImages v) {
+            decoded = v;
+            return this;
         }
 
         /** Side of the square network input (default 448). */

@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 import org.opencv.core.Mat;
 
 /**
- * Everything that happens to one sample between the disk and the batch: decode, resize,
- * augment, normalise, encode the target.
+ * Everything that happens to one sample between the disk and the batch: decode (or take the decoded
+ * image from {@link DecodedImages}), resize, augment, normalise, encode the target.
  *
  * <p>Stateless and thread-safe; the result depends only on the sample and the seed, which is what
  * makes multi-threaded loading reproducible. {@link DataLoader} runs it on worker threads;
@@ -25,6 +25,7 @@ public final class SamplePipeline {
     private final ResizeMode resizeMode;
     private final Augmentation augmentation;
     private final TargetEncoder encoder;
+    private final DecodedImages decoded;
 
     /**
      * @param classes          the class list (its size must equal {@code layout.classes()})
@@ -36,6 +37,15 @@ public final class SamplePipeline {
      */
     public SamplePipeline(List<String> classes, OutputLayout layout, int inputSize, ResizeMode resizeMode,
                           Augmentation augmentation, boolean includeDifficult) {
+        this(classes, layout, inputSize, resizeMode, augmentation, includeDifficult, null);
+    }
+
+    /**
+     * As {@link #SamplePipeline(List, OutputLayout, int, ResizeMode, Augmentation, boolean)}, reading images
+     * through {@code decoded} (null: {@link DecodedImages#shared()}, the process's cache).
+     */
+    public SamplePipeline(List<String> classes, OutputLayout layout, int inputSize, ResizeMode resizeMode,
+                          Augmentation augmentation, boolean includeDifficult, DecodedImages decoded) {
         if (classes.size() != layout.classes()) {
             throw new IllegalArgumentException("the dataset has " + classes.size() + " classes but the output layout expects "
                     + layout.classes());
@@ -46,6 +56,7 @@ public final class SamplePipeline {
         this.resizeMode = resizeMode;
         this.augmentation = augmentation;
         this.encoder = new TargetEncoder(layout, inputSize, includeDifficult);
+        this.decoded = decoded != null ? decoded : DecodedImages.shared();
     }
 
     /**
@@ -100,7 +111,7 @@ public final class SamplePipeline {
      */
     public Prepared prepare(Sample sample, long seed, float[] images, int imageOffset, float[] targets,
                             int targetOffset) throws IOException {
-        BufferedImage img = ImageReading.readBgr(sample.imagePath());
+        BufferedImage img = decoded.read(sample.imagePath());
         if (img.getWidth() != sample.width() || img.getHeight() != sample.height()) {
             throw new IOException(sample.imagePath() + ": image is " + img.getWidth() + "x" + img.getHeight()
                     + " but its annotation says " + sample.width() + "x" + sample.height()
