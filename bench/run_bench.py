@@ -80,6 +80,8 @@ def cases(quick, tmp):
           warmup=2, python_tunables=True),
         c("sameenv", "fully-convolutional, 448, batch 8", "train", "step", dict(arch="fcn", size=448, batch=8), 2, 2,
           warmup=2, python_tunables=True),
+        c("sameenv", "original (FC head), 448, batch 2", "train", "step", dict(arch="original", size=448, batch=2),
+          2, 2, python_tunables=True),
         # diagnosis: both at once (same libtorch binary, same malloc settings): what is left is the binding
         c("sameboth", "Fast YOLO, 448, batch 8", "train", "step", dict(arch="fast", size=448, batch=8), 2, 3,
           warmup=2, wheel=True, python_tunables=True),
