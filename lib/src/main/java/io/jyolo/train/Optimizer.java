@@ -26,9 +26,10 @@ import java.util.Map;
  * after the update (libtorch accumulates them otherwise; see {@link Gradients} for why dropped,
  * not zeroed, and what that asks of a {@code ParameterStore}).
  *
- * <p>SGD and Adam update each parameter with one fused native call of DJL's PyTorch engine rather
- * than one call per element-wise operation; each class says how its call is made to compute
- * PyTorch's formula, and OptimizerTest holds the element-wise forms they replaced as the reference.
+ * <p>SGD and Adam update with fused native calls of DJL's PyTorch engine rather than one call per
+ * element-wise operation: one call per large parameter, and one per {@link FlatGroup} of small ones
+ * (same numbers, far fewer launches). Each class says how its call is made to compute PyTorch's
+ * formula, and OptimizerTest holds the element-wise forms they replaced as the reference.
  */
 public abstract class Optimizer implements OptimizerState, AutoCloseable {
 
