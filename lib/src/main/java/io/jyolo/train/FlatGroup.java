@@ -127,18 +127,21 @@ final class FlatGroup implements AutoCloseable {
 
     /** The arrays laid end to end, as one flat float array attached to {@code owner}. */
     private static PtNDArray concat(List<NDArray> arrays, NDManager owner) {
-        try (NDManager temp = owner.newSubManager()) {
-            NDList flat = new NDList();
-            for (NDArray a : arrays) {
-                NDArray f = a.reshape(-1);
-                f.attach(temp);
-                flat.add(f);
-            }
-            NDArray joined = flat.size() == 1 ? flat.get(0).duplicate() : NDArrays.concat(flat);
+        try (NDScope scope = new NDScope()) { // closes the flattened views
+            NDArray joined = endToEnd(arrays);
             NDScope.unregister(joined);
             joined.attach(owner);
             return (PtNDArray) joined;
         }
+    }
+
+    /** The arrays flattened and laid end to end in one new array. */
+    private static NDArray endToEnd(List<NDArray> arrays) {
+        NDList flat = new NDList();
+        for (NDArray a : arrays) {
+            flat.add(a.reshape(-1));
+        }
+        return flat.size() == 1 ? flat.get(0).duplicate() : NDArrays.concat(flat);
     }
 
     /**
@@ -169,11 +172,7 @@ final class FlatGroup implements AutoCloseable {
      * the gradient handles read for it).
      */
     static NDArray gradients(List<Parameter> parameters) {
-        NDList flat = new NDList();
-        for (Parameter p : parameters) {
-            flat.add(p.getArray().getGradient().reshape(-1));
-        }
-        return flat.size() == 1 ? flat.get(0).duplicate() : NDArrays.concat(flat);
+        return endToEnd(parameters.stream().map(p -> p.getArray().getGradient()).toList());
     }
 
     /** The flat weights the members' arrays are views of. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Updates parameters from their gradients, and owns its state (momentum buffers, Adam moments)
@@ -102,24 +103,7 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
                         manager);
                 groups.put(start, group);
             }
-            FlatGroup g = group;
-            long updates = steps - start;
-            update.apply(new Slots() {
-                @Override
-                public NDArray slot(String slot) {
-                    return g.slot(slot);
-                }
-
-                @Override
-                public long updates() {
-                    return updates;
-                }
-
-                @Override
-                public String name() {
-                    return null;
-                }
-            }, g.weights(), grad);
+            update.apply(new Slots(group::slot, steps - start, null), group.weights(), grad);
         }
         if (!laidOut) {
             group.releaseGradients(); // a new layout's arrays start without gradients
@@ -128,22 +112,7 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
 
     /** The slots of parameter {@code name}, its state arrays created as zeros like {@code weight} on first use. */
     private Slots slots(String name, NDArray weight, long updates) {
-        return new Slots() {
-            @Override
-            public NDArray slot(String slot) {
-                return Optimizer.this.slot(name, slot, weight);
-            }
-
-            @Override
-            public long updates() {
-                return updates;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-        };
+        return new Slots(slot -> slot(name, slot, weight), updates, name);
     }
 
     /** Sets the group size limit (tests: 0 updates every parameter alone); returns this optimizer. */
@@ -181,16 +150,18 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
         void apply(Slots slots, NDArray weight, NDArray grad);
     }
 
-    /** What an update needs besides weights and gradient. */
-    protected interface Slots {
-        /** The state array {@code slot} (shaped like the weights), zeros before the first update. */
-        NDArray slot(String slot);
-
-        /** Updates of these parameters so far, this one included (what Adam's bias correction counts). */
-        long updates();
-
-        /** The parameter's name; {@code null} for a group. */
-        String name();
+    /**
+     * What an update needs besides weights and gradient.
+     *
+     * @param lookup  the state array of a slot (shaped like the weights), zeros before the first update
+     * @param updates updates of these parameters so far, this one included (what Adam's bias correction counts)
+     * @param name    the parameter's name; {@code null} for a group
+     */
+    protected record Slots(Function<String, NDArray> lookup, long updates, String name) {
+        /** The state array {@code slot}. */
+        public NDArray slot(String slot) {
+            return lookup.apply(slot);
+        }
     }
 
     /** Indexes a whole array: {@code target.set(all(), source)} copies into an existing array. */
