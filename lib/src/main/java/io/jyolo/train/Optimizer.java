@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import io.jyolo.run.OptimizerState;
@@ -27,10 +25,10 @@ import java.util.function.Function;
  * after the update (libtorch accumulates them otherwise; see {@link Gradients} for why dropped,
  * not zeroed, and what that asks of a {@code ParameterStore}).
  *
- * <p>SGD and Adam update with fused native calls of DJL's PyTorch engine rather than one call per
- * element-wise operation: one call per large parameter, and one per {@link FlatGroup} of small ones
- * (same numbers, far fewer launches). Each class says how its call is made to compute PyTorch's
- * formula, and OptimizerTest holds the element-wise forms they replaced as the reference.
+ * <p>SGD and Adam are {@code torch.optim}'s single-tensor code run by a small TorchScript program
+ * ({@link UpdateScript}): one native call per step for every parameter, small ones laid out as
+ * {@link FlatGroup}s, with no more passes over memory than PyTorch's. OptimizerTest holds the
+ * element-wise forms they replaced as the reference.
  */
 public abstract class Optimizer implements OptimizerState, AutoCloseable {
 
@@ -42,6 +40,7 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
     private long groupLimit = FlatGroup.MAX_ELEMENTS;
     /** The groups by the step before their members' first update (Adam corrects by it; 0 for most). */
     private final Map<Long, FlatGroup> groups = new LinkedHashMap<>();
+    private UpdateScript script;
 
     protected Optimizer(NDManager manager) {
         this.manager = manager.newSubManager();
@@ -49,14 +48,20 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
 
     /**
      * Applies one update to every trainable parameter with rate {@code lr}, then drops their gradients.
-     * Small parameters are updated together, one call per group (see {@link FlatGroup}), the others one
-     * call each; both give the same numbers.
+     * Small parameters are updated together as flat groups (see {@link FlatGroup}), the others alone;
+     * both give the same numbers. All of them go to the update at once, so a fused update is one
+     * native call per step.
      */
     public void step(PairList<String, Parameter> parameters, double lr) {
         steps++;
-        // The step's constants become 0-dim arrays once per step, not once per operation and parameter.
-        try (NDManager constants = manager.newSubManager()) {
+        List<Parameter> alone = new ArrayList<>();
+        List<FlatGroup> kept = new ArrayList<>();
+        // Every array created in the scope (the gradient handles, a group's gathered gradients, temporaries)
+        // is closed at its end; state slots unregister themselves and live on in this optimizer's manager.
+        // Constants of an element-wise update become 0-dim arrays once per step, not once per parameter.
+        try (NDManager constants = manager.newSubManager(); NDScope scope = new NDScope()) {
             ParameterUpdate update = begin(constants, lr, steps);
+            List<Target> targets = new ArrayList<>();
             Map<Long, List<Pair<String, Parameter>>> grouped = new LinkedHashMap<>();
             for (Pair<String, Parameter> p : parameters) {
                 Parameter parameter = p.getValue();
@@ -70,12 +75,12 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
                     grouped.computeIfAbsent(start, k -> new ArrayList<>()).add(p);
                     continue;
                 }
-                // Every array created in the scope (the gradient handle, temporaries) is closed at its end;
-                // state slots unregister themselves and live on in this optimizer's manager.
-                try (NDScope scope = new NDScope()) {
-                    update.apply(slots(name, weight, steps - start), weight, weight.getGradient());
+                Slots slots = slots(name, weight, steps - start);
+                if (groupSlots() != null) {
+                    groupSlots().forEach(slots::slot); // created in parameter order, before any group's
                 }
-                Gradients.release(parameter);
+                targets.add(new Target(weight, weight.getGradient(), slots));
+                alone.add(parameter);
             }
             for (var it = groups.entrySet().iterator(); it.hasNext(); ) {
                 var group = it.next();
@@ -84,30 +89,34 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
                     it.remove();
                 }
             }
-            grouped.forEach((start, members) -> updateGroup(start, members, update));
+            grouped.forEach((start, members) -> targets.add(groupTarget(start, members, kept)));
+            update.apply(targets);
         }
+        alone.forEach(Gradients::release);
+        kept.forEach(FlatGroup::releaseGradients); // a new layout's arrays start without gradients
     }
 
-    /** One update of the group of {@code members}, laid out anew if it is not laid out as they are now. */
-    private void updateGroup(long start, List<Pair<String, Parameter>> members, ParameterUpdate update) {
+    /**
+     * The group of {@code members} as one update target, laid out anew if it is not laid out as they
+     * are now; a group that is kept as it was goes into {@code kept}.
+     */
+    private Target groupTarget(long start, List<Pair<String, Parameter>> members, List<FlatGroup> kept) {
         List<Parameter> params = members.stream().map(Pair::getValue).toList();
-        FlatGroup group = groups.get(start);
-        boolean laidOut = group == null || !group.holds(params, state);
-        try (NDScope scope = new NDScope()) {
-            NDArray grad = FlatGroup.gradients(params); // read before a new layout drops the old arrays
-            if (laidOut) {
-                if (group != null) {
-                    group.close();
-                }
-                group = FlatGroup.layOut(members.stream().map(Pair::getKey).toList(), params, groupSlots(), state,
-                        manager);
-                groups.put(start, group);
+        FlatGroup old = groups.get(start);
+        NDArray grad = FlatGroup.gradients(params); // read before a new layout drops the old arrays
+        FlatGroup group;
+        if (old != null && old.holds(params, state)) {
+            group = old;
+            kept.add(group);
+        } else {
+            if (old != null) {
+                old.close();
             }
-            update.apply(new Slots(group::slot, steps - start, null), group.weights(), grad);
+            group = FlatGroup.layOut(members.stream().map(Pair::getKey).toList(), params, groupSlots(), state,
+                    manager);
+            groups.put(start, group);
         }
-        if (!laidOut) {
-            group.releaseGradients(); // a new layout's arrays start without gradients
-        }
+        return new Target(group.weights(), grad, new Slots(group::slot, steps - start, null));
     }
 
     /** The slots of parameter {@code name}, its state arrays created as zeros like {@code weight} on first use. */
@@ -144,10 +153,67 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
         return 0;
     }
 
-    /** Updates parameters in place from their gradient: one parameter, or a flat group of them. */
+    /** Updates parameters in place from their gradients: all of a step's at once. */
     @FunctionalInterface
     protected interface ParameterUpdate {
+        /** Updates every target (distinct parameters or groups of them). */
+        void apply(List<Target> targets);
+
+        /** The update that applies {@code one} to each target in turn. */
+        static ParameterUpdate each(OneUpdate one) {
+            return targets -> targets.forEach(t -> one.apply(t.slots(), t.weight(), t.grad()));
+        }
+    }
+
+    /** Updates one parameter, or one flat group of them, in place from its gradient. */
+    @FunctionalInterface
+    protected interface OneUpdate {
         void apply(Slots slots, NDArray weight, NDArray grad);
+    }
+
+    /**
+     * One parameter, or one flat group of them, to update.
+     *
+     * @param weight the weights, updated in place
+     * @param grad   their gradient; the update may overwrite it
+     * @param slots  their state
+     */
+    protected record Target(NDArray weight, NDArray grad, Slots slots) {
+    }
+
+    /** The targets' weights, in order. */
+    static List<NDArray> weights(List<Target> targets) {
+        return targets.stream().map(Target::weight).toList();
+    }
+
+    /** The targets' gradients, in order. */
+    static List<NDArray> grads(List<Target> targets) {
+        return targets.stream().map(Target::grad).toList();
+    }
+
+    /**
+     * The targets' state slots: one list per name in {@code names}. Missing slots are created target by
+     * target, all of a parameter's at once, which is the order checkpoints list them in.
+     */
+    static List<List<NDArray>> slots(List<Target> targets, String... names) {
+        List<List<NDArray>> lists = new ArrayList<>();
+        for (String ignored : names) {
+            lists.add(new ArrayList<>());
+        }
+        for (Target t : targets) {
+            for (int k = 0; k < names.length; k++) {
+                lists.get(k).add(t.slots().slot(names[k]));
+            }
+        }
+        return lists;
+    }
+
+    /** The update program, loaded into this optimizer's manager on first use. */
+    UpdateScript script() {
+        if (script == null) {
+            script = UpdateScript.load(manager);
+        }
+        return script;
     }
 
     /**
@@ -233,6 +299,9 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
 
     @Override
     public void close() {
+        if (script != null) {
+            script.close();
+        }
         manager.close();
     }
 
@@ -250,76 +319,39 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
     }
 
     /**
-     * PyTorch's SGD through DJL's fused update, one native call per parameter
-     * ({@code JniUtils.sgdUpdate}) instead of nine element-wise calls.
+     * {@code torch.optim.SGD} (dampening 0, not Nesterov), computed by {@link UpdateScript}: libtorch's
+     * ops in PyTorch's order, so the buffers are PyTorch's {@code v} and checkpoints hold them as they are.
      *
-     * <p>That call is MXNet's SGD: its buffer holds {@code s = momentum' * s + lr * (g + wd * w)} and
-     * it does {@code w -= s}, so the buffer is PyTorch's {@code v} times the rate. With a rate that
-     * changes from step to step that is a different optimizer, unless the old buffer is rescaled to
-     * the new rate; here it is, through the momentum the call is given: with {@code s = c * v} (c the
-     * previous step's rate), {@code momentum' = momentum * lr / c} gives
-     * {@code s = lr * (momentum * v + g + wd * w) = lr * v_new}, and {@code w -= s} is PyTorch's
-     * {@code w -= lr * v_new}. Equal in exact arithmetic; in float the rescaling rounds once more per
-     * step (OptimizerTest pins it to the element-wise form over 20 steps). A step with rate 0 updates
-     * the buffer alone, keeping its scale.
-     *
-     * <p>The checkpoint stores the buffers as they are ({@code lr * v}) and the scale beside them, so a
-     * resumed run continues bit for bit; a checkpoint without a scale (written before this form) holds
-     * PyTorch's {@code v}, scale 1.
+     * <p>Checkpoints of jyolo 0.8 held {@code lr * v} (the form DJL's fused call keeps) and that rate
+     * beside them as {@code __momentumScale__}; they are divided back on loading, so such a run resumes
+     * with one more rounding of its buffers. Checkpoints without the scale hold {@code v} already.
      */
     private static final class Sgd extends Optimizer {
         private static final String SCALE = "__momentumScale__";
-        private final float momentum;
-        private final float weightDecay;
-        /** The rate the momentum buffers are multiplied by; NaN before the first step with momentum. */
-        private float scale = Float.NaN;
+        private final double momentum;
+        private final double weightDecay;
 
         Sgd(NDManager manager, double momentum, double weightDecay) {
             super(manager);
-            this.momentum = (float) momentum;
-            this.weightDecay = (float) weightDecay;
+            this.momentum = momentum;
+            this.weightDecay = weightDecay;
         }
 
         @Override
         protected ParameterUpdate begin(NDManager constants, double lr, long step) {
-            float rate = (float) lr;
-            if (momentum == 0f) {
-                return (slots, w, g) -> JniUtils.sgdUpdate((PtNDArray) w, (PtNDArray) g, null, rate, weightDecay, 1f,
-                        -1f, 0f);
-            }
-            if (rate == 0f) {
-                float c = Float.isNaN(scale) ? 1f : scale;
-                scale = c;
-                return (slots, w, g) -> slots.slot("momentum").muli(momentum)
-                        .addi(g.addi(w.mul(weightDecay)).muli(c));
-            }
-            // Fresh buffers are zero, so their first momentum' does not matter.
-            float rescaled = Float.isNaN(scale) ? momentum : (float) ((double) momentum * rate / scale);
-            scale = rate;
-            return (slots, w, g) -> JniUtils.sgdUpdate((PtNDArray) w, (PtNDArray) g,
-                    (PtNDArray) slots.slot("momentum"), rate, weightDecay, 1f, -1f, rescaled);
+            return targets -> script().sgd(weights(targets), grads(targets),
+                    momentum == 0 ? List.of() : slots(targets, "momentum").get(0), lr, momentum, weightDecay);
         }
 
         @Override
         protected List<String> groupSlots() {
-            return momentum == 0f ? List.of() : List.of("momentum");
-        }
-
-        @Override
-        public NDList saveState(NDManager target) {
-            NDList list = super.saveState(target);
-            if (!Float.isNaN(scale)) {
-                NDArray a = target.create(new float[] {scale});
-                a.setName(SCALE);
-                list.add(a);
-            }
-            return list;
+            return momentum == 0 ? List.of() : List.of("momentum");
         }
 
         @Override
         public void loadState(NDList saved) {
             NDList slots = new NDList();
-            scale = 1f;
+            float scale = 1f;
             for (NDArray a : saved) {
                 if (SCALE.equals(a.getName())) {
                     scale = a.toFloatArray()[0];
@@ -328,44 +360,43 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
                 }
             }
             super.loadState(slots);
+            if (scale != 1f) {
+                for (Map.Entry<String, NDArray> e : state.entrySet()) {
+                    if (e.getKey().endsWith("/momentum")) {
+                        e.getValue().divi(scale);
+                    }
+                }
+            }
         }
     }
 
     /**
-     * PyTorch's Adam through DJL's fused update, one native call per parameter
-     * ({@code JniUtils.adamUpdate}) instead of about twelve element-wise calls.
-     *
-     * <p>That call updates the moments as PyTorch does ({@code g += wd * w},
-     * {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2}) but then does
-     * {@code w -= r * m / (sqrt(v) + e)}, where PyTorch does
-     * {@code w -= lr / c1 * m / (sqrt(v) / sqrt(c2) + eps)} (c1, c2 the bias corrections). Multiplying
-     * PyTorch's numerator and denominator by {@code sqrt(c2)} gives the call's form with
-     * {@code r = lr sqrt(c2) / c1} and {@code e = eps sqrt(c2)}, which is what it is given: the same
-     * update in exact arithmetic, and the same moments, so checkpoints are unchanged.
+     * {@code torch.optim.Adam} (L2 weight decay added to the gradient, not AMSGrad), computed by
+     * {@link UpdateScript}: libtorch's ops in PyTorch's order, on PyTorch's moments.
      *
      * <p>The bias correction counts each parameter's own updates, as PyTorch's Adam does: a parameter
      * first updated after the run's first step (a backbone thawed after frozen epochs) has its moments
      * start at zero, and correcting them by the run's step count would make its first steps several
      * times the rate. Such a parameter keeps the step it started after in a {@code start} slot (saved
      * with the moments); one without it (every parameter of a run that never froze, and checkpoints
-     * from before) counts from the run's first step.
+     * from before) counts from the run's first step. Parameters at different counts go to the program
+     * in one call per count.
      */
     private static final class Adam extends Optimizer {
-        private final float beta1;
-        private final float beta2;
+        private final double beta1;
+        private final double beta2;
         private final double eps;
-        private final float weightDecay;
+        private final double weightDecay;
+        /** For parameters whose first update came after the run's first step: the step before it. */
+        private final Map<String, Long> starts = new java.util.HashMap<>();
 
         Adam(NDManager manager, double beta1, double beta2, double eps, double weightDecay) {
             super(manager);
-            this.beta1 = (float) beta1;
-            this.beta2 = (float) beta2;
+            this.beta1 = beta1;
+            this.beta2 = beta2;
             this.eps = eps;
-            this.weightDecay = (float) weightDecay;
+            this.weightDecay = weightDecay;
         }
-
-        /** For parameters whose first update came after the run's first step: the step before it. */
-        private final Map<String, Long> starts = new java.util.HashMap<>();
 
         @Override
         public void loadState(NDList saved) {
@@ -393,16 +424,16 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
             return List.of("m", "v");
         }
 
-        /** The fused update, with the bias correction of the parameters' own update count. */
         @Override
         protected ParameterUpdate begin(NDManager constants, double lr, long step) {
-            return (slots, w, g) -> {
-                double root2 = Math.sqrt(1 - Math.pow(beta2, slots.updates()));
-                float rate = (float) (lr * root2 / (1 - Math.pow(beta1, slots.updates())));
-                float epsilon = (float) (eps * root2);
-                JniUtils.adamUpdate((PtNDArray) w, (PtNDArray) g, (PtNDArray) slots.slot("m"),
-                        (PtNDArray) slots.slot("v"), (float) lr, rate, weightDecay, 1f, -1f, beta1, beta2, epsilon,
-                        false);
+            return targets -> {
+                Map<Long, List<Target>> byCount = new LinkedHashMap<>();
+                targets.forEach(t -> byCount.computeIfAbsent(t.slots().updates(), k -> new ArrayList<>()).add(t));
+                byCount.forEach((updates, same) -> {
+                    List<List<NDArray>> moments = slots(same, "m", "v");
+                    script().adam(weights(same), grads(same), moments.get(0), moments.get(1), lr, beta1, beta2,
+                            eps, weightDecay, updates);
+                });
             };
         }
     }

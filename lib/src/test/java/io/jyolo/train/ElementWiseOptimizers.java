@@ -28,7 +28,7 @@ final class ElementWiseOptimizers {
             NDArray decay = constants.create(weightDecay);
             NDArray keep = constants.create(momentum);
             NDArray rate = constants.create((float) lr);
-            return (slots, w, grad) -> {
+            return ParameterUpdate.each((slots, w, grad) -> {
                 if (momentum == 0f) {
                     if (weightDecay != 0f) {
                         grad.addi(w.mul(decay));
@@ -49,7 +49,7 @@ final class ElementWiseOptimizers {
                 }
                 grad.set(all(), v);
                 w.subi(grad.muli(rate));
-            };
+            });
         }
     }
 
@@ -84,7 +84,7 @@ final class ElementWiseOptimizers {
             NDArray correction2 = constants.create((float) c2);
             NDArray epsilon = constants.create(eps);
             NDArray rate = constants.create((float) (lr / c1));
-            return (slots, w, g) -> {
+            return ParameterUpdate.each((slots, w, g) -> {
                 NDArray m = slots.slot("m");
                 NDArray v = slots.slot("v");
                 NDArray scratch;
@@ -101,7 +101,7 @@ final class ElementWiseOptimizers {
                 NDArray denom = g.divi(correction2).sqrt().addi(epsilon);
                 scratch.set(all(), m);
                 w.subi(scratch.divi(denom).muli(rate));
-            };
+            });
         }
     }
 }
