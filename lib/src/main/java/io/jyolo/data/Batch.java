@@ -2,7 +2,7 @@ package io.jyolo.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import io.jyolo.engine.DirectMemory;
+import io.jyolo.engine.HostArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.jyolo.model.OutputLayout;
@@ -62,9 +62,8 @@ public record Batch(int epoch, float[] images, float[] targets, List<String> ids
 
     /** {@code [images, targets]} as float32 NDArrays owned by {@code manager}. */
     public NDList toNDList(NDManager manager) {
-        DirectMemory.allocated(4L * (images.length + targets.length));
-        NDArray x = manager.create(images, imageShape());
-        NDArray y = manager.create(targets, targetShape());
+        NDArray x = HostArrays.floats(manager, images, imageShape());
+        NDArray y = HostArrays.floats(manager, targets, targetShape());
         return new NDList(x, y);
     }
 

@@ -7,7 +7,7 @@ import ai.djl.training.ParameterStore;
 import io.jyolo.data.Preprocess;
 import io.jyolo.data.Resize;
 import io.jyolo.data.ResizeMode;
-import io.jyolo.engine.DirectMemory;
+import io.jyolo.engine.HostArrays;
 import io.jyolo.engine.Engines;
 import io.jyolo.model.YoloNetwork;
 import java.awt.image.BufferedImage;
@@ -41,9 +41,8 @@ public final class Inference {
             geometries.add(Preprocess.toInput(image, Preprocess.geometry(image, size, resize), input, i * perImage));
         }
         Engines.disableGradientsOnThisThread();
-        DirectMemory.allocated(4L * input.length);
         try (NDManager sub = manager.newSubManager()) {
-            NDArray x = sub.create(input, network.config().inputShape(images.size()));
+            NDArray x = HostArrays.floats(sub, input, network.config().inputShape(images.size()));
             NDArray y = network.forward(parameters, new NDList(x), false).singletonOrThrow();
             return decoder.decode(y, geometries);
         }
