@@ -68,17 +68,28 @@ def top_level(events):
 PROGRAMS = ("sgd", "adam")
 
 
+def children(events, parent):
+    """The events directly inside `parent` (same thread), in time order."""
+    inner = sorted((e for e in events if e is not parent and e.get("tid") == parent.get("tid")
+                    and e["ts"] >= parent["ts"] and e["ts"] + e["dur"] <= parent["ts"] + parent["dur"]),
+                   key=lambda e: (e["ts"], -e["dur"]))
+    out, end = [], float("-inf")
+    for e in inner:
+        if e["ts"] >= end:
+            out.append(e)
+            end = e["ts"] + e["dur"]
+    return out
+
+
 def program_ops(events):
-    """Ops the update program runs (the direct children of its events, its `with` bookkeeping left out)."""
+    """Ops the update program runs: the direct children of its events (its `with` bookkeeping left
+    out), a multi-tensor `_foreach_` op counted as the per-tensor ops libtorch runs for it on a CPU."""
     count = 0
     for p in (e for e in events if e["name"] in PROGRAMS):
-        inner = sorted((e for e in events if e is not p and e.get("tid") == p.get("tid") and e["ts"] >= p["ts"]
-                        and e["ts"] + e["dur"] <= p["ts"] + p["dur"]), key=lambda e: (e["ts"], -e["dur"]))
-        end = float("-inf")
-        for e in inner:
-            if e["ts"] >= end:
-                count += not e["name"].startswith("__")
-                end = e["ts"] + e["dur"]
+        for e in children(events, p):
+            if e["name"].startswith("__"):
+                continue
+            count += max(1, len(children(events, e))) if e["name"].startswith("aten::_foreach_") else 1
     return count
 
 

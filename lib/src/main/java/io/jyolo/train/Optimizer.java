@@ -25,7 +25,7 @@ import java.util.function.Function;
  * after the update (libtorch accumulates them otherwise; see {@link Gradients} for why dropped,
  * not zeroed, and what that asks of a {@code ParameterStore}).
  *
- * <p>SGD and Adam are {@code torch.optim}'s single-tensor code run by a small TorchScript program
+ * <p>SGD and Adam are {@code torch.optim}'s multi-tensor code run by a small TorchScript program
  * ({@link UpdateScript}): one native call per step for every parameter, small ones laid out as
  * {@link FlatGroup}s, with no more passes over memory than PyTorch's. OptimizerTest holds the
  * element-wise forms they replaced as the reference.

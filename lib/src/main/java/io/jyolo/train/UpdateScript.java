@@ -17,8 +17,9 @@ import java.util.List;
 /**
  * The optimizers' updates as one small TorchScript program ({@code optimizer-updates.pt}, written by
  * {@code lib/src/main/torchscript/optimizer_updates.py}, whose source says what each method computes):
- * {@code torch.optim}'s single-tensor SGD and Adam, op for op, over every parameter of a step in one
- * native call.
+ * {@code torch.optim}'s multi-tensor ("foreach") SGD and Adam, op for op, over every parameter of a
+ * step in one native call. On a GPU each of its lines is one fused kernel over all parameters, as in
+ * {@code torch.optim}'s default there; on a CPU libtorch runs them parameter by parameter.
  *
  * <p>Why not DJL's calls: DJL 0.36 has no in-place op with a scale ({@code add_(x, alpha)},
  * {@code addcdiv_}), so an update written with NDArray calls makes more passes over memory than
@@ -78,6 +79,9 @@ final class UpdateScript implements AutoCloseable {
     }
 
     private void run(String method, List<List<NDArray>> lists, Object... scalars) {
+        if (lists.get(0).isEmpty()) {
+            return; // libtorch's multi-tensor ops refuse empty lists
+        }
         List<IValue> args = new ArrayList<>();
         try {
             for (List<NDArray> list : lists) {
