@@ -53,12 +53,16 @@ def top_level(events):
     for e in events:
         if not e["name"].startswith(SKIP):
             by_thread[e.get("tid")].append(e)
-    events = max(by_thread.values(), key=lambda es: sum(e["dur"] for e in es))
-    events.sort(key=lambda e: (e["ts"], -e["dur"]))
+    busiest = max(by_thread.values(), key=lambda es: sum(e["dur"] for e in es))
+    return [(SAME.get(e["name"], e["name"]), e["dur"] / 1000.0) for e in outermost(busiest)]
+
+
+def outermost(events):
+    """The events of one thread not nested in another of them, in time order."""
     out, end = [], float("-inf")
-    for e in events:
+    for e in sorted(events, key=lambda e: (e["ts"], -e["dur"])):
         if e["ts"] >= end:
-            out.append((SAME.get(e["name"], e["name"]), e["dur"] / 1000.0))
+            out.append(e)
             end = e["ts"] + e["dur"]
     return out
 
@@ -70,15 +74,8 @@ PROGRAMS = ("sgd", "adam")
 
 def children(events, parent):
     """The events directly inside `parent` (same thread), in time order."""
-    inner = sorted((e for e in events if e is not parent and e.get("tid") == parent.get("tid")
-                    and e["ts"] >= parent["ts"] and e["ts"] + e["dur"] <= parent["ts"] + parent["dur"]),
-                   key=lambda e: (e["ts"], -e["dur"]))
-    out, end = [], float("-inf")
-    for e in inner:
-        if e["ts"] >= end:
-            out.append(e)
-            end = e["ts"] + e["dur"]
-    return out
+    return outermost([e for e in events if e is not parent and e.get("tid") == parent.get("tid")
+                      and e["ts"] >= parent["ts"] and e["ts"] + e["dur"] <= parent["ts"] + parent["dur"]])
 
 
 def program_ops(events):

@@ -1,5 +1,6 @@
 package io.jyolo.engine;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -35,7 +36,7 @@ public final class HostArrays {
         if (data.length != shape.size()) {
             throw new IllegalArgumentException(data.length + " floats cannot fill an array of shape " + shape);
         }
-        if (!(manager instanceof PtNDManager pt) || !ai.djl.Device.Type.CPU.equals(manager.getDevice().getDeviceType())) {
+        if (!(manager instanceof PtNDManager pt) || !Device.Type.CPU.equals(manager.getDevice().getDeviceType())) {
             DirectMemory.allocated(4L * data.length);
             return manager.create(data, shape);
         }
