@@ -27,6 +27,8 @@ import java.util.Objects;
  * has consumed it, as PyTorch does when a tensor's last reference goes: DJL would otherwise keep
  * every activation of the forward alive until the caller's manager closes, so each forward takes
  * fresh memory from the allocator (page faults, cold caches) instead of reusing the previous layer's.
+ *
+ * <p>Both modes first put the images in {@link ComputeLayout}'s memory order (channels-last on a CPU).
  */
 public final class YoloNetwork extends SequentialBlock {
 
@@ -71,19 +73,20 @@ public final class YoloNetwork extends SequentialBlock {
         if (training) {
             // autograd keeps what backward needs anyway; releasing the rest early measured slower
             // (glibc returned the freed pages to the kernel and the step faulted them back in)
-            return super.forwardInternal(parameterStore, inputs, true, params);
+            return super.forwardInternal(parameterStore, computeLayout(inputs), true, params);
         }
         if (leaves == null) {
             List<Block> flat = new ArrayList<>();
             collectLeaves(this, flat);
             leaves = List.copyOf(flat);
         }
-        NDList current = inputs;
+        NDList current = computeLayout(inputs);
         for (Block leaf : leaves) {
             NDList next = leaf.forward(parameterStore, current, false, params);
             if (current != inputs) {
                 for (NDArray array : current) {
-                    if (next.stream().noneMatch(kept -> kept == array)) {
+                    if (next.stream().noneMatch(kept -> kept == array)
+                            && inputs.stream().noneMatch(callers -> callers == array)) {
                         array.close();
                     }
                 }
@@ -91,6 +94,18 @@ public final class YoloNetwork extends SequentialBlock {
             current = next;
         }
         return current;
+    }
+
+    /** The inputs with their first array (the images) in {@link ComputeLayout}'s order. */
+    private static NDList computeLayout(NDList inputs) {
+        NDArray images = inputs.get(0);
+        NDArray ordered = ComputeLayout.of(images);
+        if (ordered == images) {
+            return inputs;
+        }
+        NDList reordered = new NDList(inputs);
+        reordered.set(0, ordered);
+        return reordered;
     }
 
     private static void collectLeaves(Block block, List<Block> into) {

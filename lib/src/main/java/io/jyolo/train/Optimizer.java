@@ -41,6 +41,7 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
     /** The groups by the step before their members' first update (Adam corrects by it; 0 for most). */
     private final Map<Long, FlatGroup> groups = new LinkedHashMap<>();
     private UpdateScript script;
+    private final WeightLayout layout = new WeightLayout();
 
     protected Optimizer(NDManager manager) {
         this.manager = manager.newSubManager();
@@ -54,7 +55,7 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
      */
     public void step(PairList<String, Parameter> parameters, double lr) {
         steps++;
-        List<Parameter> alone = new ArrayList<>();
+        List<Pair<String, Parameter>> alone = new ArrayList<>();
         List<FlatGroup> kept = new ArrayList<>();
         // Every array created in the scope (the gradient handles, a group's gathered gradients, temporaries)
         // is closed at its end; state slots unregister themselves and live on in this optimizer's manager.
@@ -80,7 +81,7 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
                     groupSlots().forEach(slots::slot); // created in parameter order, before any group's
                 }
                 targets.add(new Target(weight, weight.getGradient(), slots));
-                alone.add(parameter);
+                alone.add(p);
             }
             for (var it = groups.entrySet().iterator(); it.hasNext(); ) {
                 var group = it.next();
@@ -92,7 +93,7 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
             grouped.forEach((start, members) -> targets.add(groupTarget(start, members, kept)));
             update.apply(targets);
         }
-        alone.forEach(Gradients::release);
+        alone.forEach(p -> layout.release(p.getKey(), p.getValue()));
         kept.forEach(FlatGroup::releaseGradients); // a new layout's arrays start without gradients
     }
 
@@ -128,6 +129,21 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
     Optimizer groupLimit(long elements) {
         this.groupLimit = elements;
         return this;
+    }
+
+    /**
+     * Before a step's forward pass: puts the convolution kernels this optimizer updates alone (not in a
+     * {@link FlatGroup}), and their state, in the order the network computes in ({@link WeightLayout}).
+     * Without this call the step computes the same values, only slower.
+     */
+    public void prepare(PairList<String, Parameter> parameters) {
+        for (Pair<String, Parameter> p : parameters) {
+            Parameter parameter = p.getValue();
+            if (parameter.requiresGradient() && parameter.isInitialized()
+                    && !(groupSlots() != null && FlatGroup.fits(parameter.getArray(), groupLimit))) {
+                layout.order(p.getKey(), parameter, state);
+            }
+        }
     }
 
     /**
@@ -235,10 +251,15 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
         return new NDIndex("...");
     }
 
-    /** The named state array, created as zeros like {@code like} on first use. */
+    /** The named state array, created as zeros like {@code like} (shape, type, device, memory order) on first use. */
     protected NDArray slot(String name, String slot, NDArray like) {
         return state.computeIfAbsent(name + "/" + slot, k -> {
-            NDArray a = manager.zeros(like.getShape(), like.getDataType(), like.getDevice());
+            NDArray a;
+            try (NDArray detached = like.stopGradient()) {
+                a = detached.duplicate(); // the weights' memory order, which DJL's zerosLike does not keep
+            }
+            a.set(all(), 0f);
+            a.attach(manager);
             NDScope.unregister(a);
             a.setName(k);
             return a;
@@ -285,6 +306,7 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
         groups.clear();
         state.values().forEach(NDArray::close);
         state.clear();
+        layout.forget();
         for (NDArray a : saved) {
             if ("__steps__".equals(a.getName())) {
                 steps = a.toLongArray()[0];

@@ -51,7 +51,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DataParallelStepTest {
 
-    private static final double TOLERANCE = 1e-5;
+    /**
+     * The networks compute channels-last on a CPU ({@code ComputeLayout}), where libtorch's BatchNorm sums
+     * its batch statistics in float row after row: a batch and its two halves then round differently, by up
+     * to 6e-5 on a weight here (NCHW's pairwise sums stayed within 4e-6). A share weighted wrongly, or a
+     * gradient added twice or not at all, is off by far more.
+     */
+    private static final double TOLERANCE = 2e-4;
     private static final List<Device> TWO_CPUS = List.of(Device.cpu(), Device.cpu());
 
     @TempDir
