@@ -3,6 +3,8 @@ package io.jyolo.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 
 /**
  * The memory order a network computes in: on a CPU, channels-last (NHWC in memory, the shape still
@@ -19,7 +21,7 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>The input is copied once into the new order; it does not require a gradient (images), so the
  * copy costs no backward. Set the system property {@code jyolo.channelsLast=false} to compute in NCHW
- * (the benchmarks' A/B switch).
+ * (the benchmarks' A/B switch). Kernels: see {@link #orderKernels} and the optimizer's {@code WeightLayout}.
  */
 public final class ComputeLayout {
 
@@ -32,6 +34,39 @@ public final class ComputeLayout {
     /** Whether {@code input} would be reordered: a 4-d array on a CPU, with the switch on. */
     public static boolean reorders(NDArray input) {
         return CHANNELS_LAST && input.getShape().dimension() == 4 && Device.Type.CPU.equals(input.getDevice().getDeviceType());
+    }
+
+    /**
+     * Puts every convolution kernel (4-d parameter) of {@code network} in the order it computes in, for a
+     * network that only infers (a run loaded for detection): libtorch would otherwise reorder each kernel in
+     * every forward pass. Values are unchanged. A network being trained keeps its kernels as the optimizer
+     * lays them out (its {@code WeightLayout}), so this is not for it. Does nothing where {@link #of} reorders
+     * nothing or DJL's parameter cannot take another array.
+     *
+     * @return {@code network}
+     */
+    public static YoloNetwork orderKernels(YoloNetwork network) {
+        if (!ParameterArrays.canInstall()) {
+            return network;
+        }
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            Parameter parameter = p.getValue();
+            if (!parameter.isInitialized() || !reorders(parameter.getArray())) {
+                continue;
+            }
+            NDArray old = parameter.getArray();
+            NDArray ordered;
+            try (NDArray detached = old.stopGradient()) {
+                ordered = of(detached);
+            }
+            ordered.setName(old.getName());
+            if (parameter.requiresGradient()) {
+                ordered.setRequiresGradient(true);
+            }
+            ParameterArrays.install(parameter, ordered);
+            old.close();
+        }
+        return network;
     }
 
     /**

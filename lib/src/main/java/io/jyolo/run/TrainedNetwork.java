@@ -3,6 +3,7 @@ package io.jyolo.run;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.jyolo.engine.Engines;
+import io.jyolo.model.ComputeLayout;
 import io.jyolo.model.ModelConfig;
 import io.jyolo.model.YoloNetwork;
 import io.jyolo.model.YoloNetworks;
@@ -54,7 +55,7 @@ public record TrainedNetwork(TrainedRun run, NDManager manager, YoloNetwork netw
                 throw new IOException(run.checkpoint().file() + ": parameters do not fit the network of "
                         + new RunFolder(run.dir()).config() + ": " + e.getMessage(), e);
             }
-            return new TrainedNetwork(run, manager, network);
+            return new TrainedNetwork(run, manager, ComputeLayout.orderKernels(network));
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;

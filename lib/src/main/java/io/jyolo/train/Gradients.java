@@ -5,6 +5,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import io.jyolo.model.ParameterArrays;
 import java.lang.reflect.Field;
 
 /**
@@ -26,13 +27,12 @@ import java.lang.reflect.Field;
  */
 final class Gradients {
 
-    private static final Field ARRAY = field(Parameter.class, "array", NDArray.class);
     /**
      * An array DJL made from Java data (a loaded checkpoint, for one) may use that direct buffer as
      * its storage and keeps it here; the fresh array must keep it too, or the collector frees the
      * weights under it.
      */
-    private static final Field DATA_REF = field(PtNDArray.class, "dataRef", java.nio.ByteBuffer.class);
+    private static final Field DATA_REF = ParameterArrays.field(PtNDArray.class, "dataRef", java.nio.ByteBuffer.class);
 
     private Gradients() {
     }
@@ -59,8 +59,8 @@ final class Gradients {
         PtNDArray fresh = JniUtils.detachGradient(pt);
         try {
             DATA_REF.set(fresh, DATA_REF.get(pt));
-            ARRAY.set(parameter, fresh);
-        } catch (IllegalAccessException e) {
+            ParameterArrays.install(parameter, fresh);
+        } catch (IllegalAccessException | IllegalStateException e) {
             fresh.close();
             JniUtils.zeroGrad(pt);
             return weight;
@@ -73,7 +73,7 @@ final class Gradients {
 
     /** Whether {@link #replace} works on this DJL version. */
     static boolean canReplace() {
-        return ARRAY != null && DATA_REF != null;
+        return ParameterArrays.canInstall() && DATA_REF != null;
     }
 
     /**
@@ -82,23 +82,9 @@ final class Gradients {
      */
     static void replace(Parameter parameter, NDArray array) {
         NDArray old = parameter.getArray();
-        try {
-            ARRAY.set(parameter, array);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot replace the array of parameter " + parameter.getName(), e);
-        }
+        ParameterArrays.install(parameter, array);
         array.setRequiresGradient(true);
         array.setName(old.getName());
         old.close();
-    }
-
-    private static Field field(Class<?> owner, String name, Class<?> type) {
-        try {
-            Field f = owner.getDeclaredField(name);
-            f.setAccessible(true);
-            return f.getType() == type ? f : null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
     }
 }

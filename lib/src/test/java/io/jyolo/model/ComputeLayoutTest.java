@@ -93,6 +93,36 @@ class ComputeLayoutTest {
         }
     }
 
+    @Test
+    void orderingTheKernelsOfANetworkThatInfersKeepsItsWeightsAndItsOutput() {
+        ModelConfig config = ModelConfig.builder().architecture(Architecture.FAST).inputSize(128).classes(3).build();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(6);
+            YoloNetwork net = YoloNetworks.create(config).initialize(manager);
+            NDArray input = manager.randomUniform(-1f, 1f, config.inputShape(2));
+            ParameterStore store = new ParameterStore(manager, false);
+            float[] before = net.forward(store, new NDList(input), false).singletonOrThrow().toFloatArray();
+            java.util.Map<String, float[]> weights = new java.util.HashMap<>();
+            net.namedParameters().forEach((name, p) -> weights.put(name, p.getArray().toFloatArray()));
+
+            ComputeLayout.orderKernels(net);
+            int kernels = 0;
+            for (var e : net.namedParameters().entrySet()) {
+                NDArray array = e.getValue().getArray();
+                assertArrayEquals(weights.get(e.getKey()), array.toFloatArray(), 0f, e.getKey());
+                if (array.getShape().dimension() == 4) {
+                    assertTrue(isChannelsLast(array), e.getKey());
+                    kernels++;
+                }
+            }
+            assertEquals(8, kernels, "Fast YOLO's eight convolutions");
+            // a new store: a store keeps the arrays it handed out, and the old ones are closed
+            float[] after = net.forward(new ParameterStore(manager, false), new NDList(input), false)
+                    .singletonOrThrow().toFloatArray();
+            assertArrayEquals(before, after, 1e-6f);
+        }
+    }
+
     private static NDArray stageByStage(YoloNetwork net, ParameterStore store, NDArray input) {
         NDList x = new NDList(input);
         for (YoloNetwork.Stage stage : net.stages()) {

@@ -8,6 +8,7 @@ import io.jyolo.data.ResizeMode;
 import io.jyolo.engine.Engines;
 import io.jyolo.image.Images;
 import io.jyolo.model.Architecture;
+import io.jyolo.model.ComputeLayout;
 import io.jyolo.model.ModelConfig;
 import io.jyolo.model.YoloNetwork;
 import io.jyolo.model.YoloNetworks;
@@ -51,7 +52,8 @@ final class InferenceCase implements BenchCase {
         ModelConfig config = ModelConfig.builder().architecture(architecture).inputSize(inputSize)
                 .classes(classes.size()).build();
         this.manager = NDManager.newBaseManager(device);
-        this.net = YoloNetworks.create(config).initialize(manager);
+        // kernels in the order the network computes in, as TrainedNetwork.load leaves a loaded run's
+        this.net = ComputeLayout.orderKernels(YoloNetworks.create(config).initialize(manager));
         this.store = new ParameterStore(manager, false);
         this.decoder = Decoder.builder(config.layout(), classes).build();
         try (Stream<Path> files = Files.list(dataset.resolve("JPEGImages"))) {
