@@ -156,6 +156,7 @@ def write_report(outcomes, info, out_dir, threads):
     for group, title in (("train", "## Training step (batch to tensors, forward, loss, backward, SGD) at 448 x 448\n"),
                          ("samelib", "## Diagnosis: the same training step with Java on the wheel's own libtorch\n"),
                          ("sameenv", "## Diagnosis: PyTorch with jyolo's malloc settings too\n"),
+                         ("samelayout", "## Diagnosis: PyTorch computing channels-last too\n"),
                          ("sameboth", "## Diagnosis: the same libtorch binary and the same malloc settings\n")):
         if not by_group.get(group):
             continue
@@ -164,6 +165,11 @@ def write_report(outcomes, info, out_dir, threads):
             md.append("The PyTorch worker gets the GLIBC_TUNABLES that jyolo starts its JVMs with "
                       "(environment/malloc.env): one malloc arena, no trimming, 32 MB mmap threshold. Shows what "
                       "the setting is worth to each side; a PyTorch user does not get it by default.\n")
+        elif group == "samelayout":
+            md.append("The PyTorch worker puts its model and input in channels-last memory order "
+                      "(`model.to(memory_format=torch.channels_last)`, PyTorch's advice for CNNs on CPUs) and runs on "
+                      "jyolo's malloc settings: both sides then compute in the same memory order with the same "
+                      "allocator settings. The reproduction itself computes NCHW (the `sameenv` rows).\n")
         elif group == "sameboth":
             md.append("Java on the wheel's libtorch_cpu.so and PyTorch on jyolo's malloc settings: the same kernels "
                       "and the same allocator behaviour, so the ratio is what the Java/DJL side itself costs. This "
@@ -211,7 +217,7 @@ def write_report(outcomes, info, out_dir, threads):
                     md.append(f"| {o['spec']['name'].split(',')[0]} | {side} | " + " | ".join(
                         _fmt(ph[k]) for k in TRAIN_PHASES) + " |")
         md.append("")
-        if group in ("samelib", "sameenv", "sameboth"):
+        if group in ("samelib", "sameenv", "samelayout", "sameboth"):
             continue
         params = [(o["spec"]["name"].split(",")[0], o["ready"]["java"].get("parameters"),
                    o["ready"]["pytorch"].get("parameters"), o["ready"]["java"].get("forward_flops_per_image"),

@@ -58,10 +58,10 @@ def cases(quick, tmp):
     r = 1 if quick else None
 
     def c(group, name, case, unit, args, rounds, iters, warmup=1, java_only=False, wheel=False, java_opts=(),
-          python_tunables=False, variants=None):
+          python_tunables=False, variants=None, python_args=None):
         return dict(group=group, name=name, case=case, unit=unit, args=dict(args, warmup=warmup),
                     rounds=r or rounds, iters=iters, java_only=java_only, wheel=wheel, java_opts=list(java_opts),
-                    python_tunables=python_tunables, variants=variants or {})
+                    python_tunables=python_tunables, variants=variants or {}, python_args=python_args or {})
 
     epoch_data = os.path.join(tmp, "shapes")
     return [
@@ -84,6 +84,14 @@ def cases(quick, tmp):
           warmup=2, python_tunables=True),
         c("sameenv", "original (FC head), 448, batch 2", "train", "step", dict(arch="original", size=448, batch=2),
           6, 2, python_tunables=True),
+        # diagnosis: PyTorch computing channels-last as well (the reproduction computes NCHW; jyolo's networks
+        # compute channels-last on a CPU): the same memory order and malloc settings on both sides
+        c("samelayout", "Fast YOLO, 448, batch 8", "train", "step", dict(arch="fast", size=448, batch=8), 4, 3,
+          warmup=2, python_tunables=True, python_args=dict(channels_last=1)),
+        c("samelayout", "fully-convolutional, 448, batch 8", "train", "step", dict(arch="fcn", size=448, batch=8), 2,
+          2, warmup=2, python_tunables=True, python_args=dict(channels_last=1)),
+        c("samelayout", "original (FC head), 448, batch 2", "train", "step", dict(arch="original", size=448, batch=2),
+          4, 2, python_tunables=True, python_args=dict(channels_last=1)),
         # diagnosis: both at once (same libtorch binary, same malloc settings): what is left is the binding
         c("sameboth", "Fast YOLO, 448, batch 8", "train", "step", dict(arch="fast", size=448, batch=8), 2, 3,
           warmup=2, wheel=True, python_tunables=True),
@@ -260,7 +268,8 @@ def run_case(spec, device, logdir, heap, java_env):
                                worker_env(env, JAVA_TUNABLES), logfile)
         log(f"  java ready: setup {sides['java'].ready['setup_s']:.1f}s, warm-up {sides['java'].ready['warmup_s']:.1f}s")
         if not spec["java_only"]:
-            sides["pytorch"] = Worker("pytorch", python_cmd(spec["case"], spec["args"], device),
+            sides["pytorch"] = Worker("pytorch", python_cmd(spec["case"], dict(spec["args"], **spec.get("python_args", {})),
+                                                            device),
                                       worker_env(tunables=JAVA_TUNABLES if spec.get("python_tunables") else None),
                                       logfile)
             log(f"  pytorch ready: setup {sides['pytorch'].ready['setup_s']:.1f}s, "

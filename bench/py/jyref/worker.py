@@ -51,9 +51,13 @@ class TrainStep:
         net = nets.YoloNet(a.arch, a.size)
         self.info = dict(parameters=nets.parameter_count(net), forward_flops_per_image=nets.forward_flops(net, a.size))
         self.net = net.to(self.device).train()
+        if a.channels_last:  # the samelayout diagnosis: kernels and input channels-last, as jyolo computes on a CPU
+            self.net = self.net.to(memory_format=torch.channels_last)
         self.opt = torch.optim.SGD(self.net.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
         gen = torch.Generator().manual_seed(a.seed)
         self.x = (torch.rand(a.batch, 3, a.size, a.size, generator=gen) * 2 - 1).to(self.device)
+        if a.channels_last:
+            self.x = self.x.contiguous(memory_format=torch.channels_last)
         self.y = random_targets(gen, a.batch, self.net.s, 20).to(self.device)
         self.last = None
         self.phases = dict(forward_s=0.0, loss_s=0.0, backward_s=0.0, optimizer_s=0.0)
@@ -253,6 +257,7 @@ def main(argv=None):
     p.add_argument("--n", type=int, default=2048)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--channels_last", type=int, default=0, help="train case: model and input channels-last")
     p.add_argument("--device", default="cpu")
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads)
