@@ -33,7 +33,8 @@ public final class ComputeLayout {
 
     /** Whether {@code input} would be reordered: a 4-d array on a CPU, with the switch on. */
     public static boolean reorders(NDArray input) {
-        return CHANNELS_LAST && input.getShape().dimension() == 4 && Device.Type.CPU.equals(input.getDevice().getDeviceType());
+        return CHANNELS_LAST && input.getShape().dimension() == 4
+                && Device.Type.CPU.equals(input.getDevice().getDeviceType());
     }
 
     /**

@@ -134,7 +134,7 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
     /**
      * Before a step's forward pass: puts the convolution kernels this optimizer updates alone (not in a
      * {@link FlatGroup}), and their state, in the order the network computes in ({@link WeightLayout}).
-     * Without this call the step computes the same values, only slower.
+     * Without this call the kernels stay in the order they have: the same values up to rounding, computed slower.
      */
     public void prepare(PairList<String, Parameter> parameters) {
         for (Pair<String, Parameter> p : parameters) {

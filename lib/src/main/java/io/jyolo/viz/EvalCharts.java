@@ -99,6 +99,20 @@ public final class EvalCharts {
     }
 
     /**
+     * The frame of a precision-recall chart titled to say that no class has a detection: what the per-class
+     * grid shows then, as the threshold chart shows its own "no detections", so a report keeps its picture.
+     */
+    public static XYChart noClassPrCurves() {
+        XYChart chart = new XYChartBuilder().width(400).height(300)
+                .title("Per-class precision-recall: no class has a detection").xAxisTitle("recall")
+                .yAxisTitle("precision").build();
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.05);
+        chart.getStyler().setLegendVisible(false);
+        chart.addSeries("none", new double[] {0}, new double[] {0}).setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    /**
      * One precision-recall chart per scored class that has ranked detections, in class order, so a
      * weak class's curve is not hidden under nineteen others.
      */

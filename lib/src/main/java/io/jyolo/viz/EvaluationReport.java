@@ -68,21 +68,19 @@ public record EvaluationReport(EvalResult result, ConfusionMatrix confusion, Thr
 
     /**
      * The per-class PR charts tiled four to a row as one picture, so a notebook cell shows them all
-     * (a cell displays one value); when no class has a curve, a line of HTML saying so instead.
+     * (a cell displays one value); when no class has a curve (a barely trained network), an empty chart
+     * whose title says so ({@link EvalCharts#noClassPrCurves}).
      */
     public Displayable classPrGrid() {
         List<BufferedImage> images = classPrCharts().stream().map(BitmapEncoder::getBufferedImage).toList();
-        BufferedImage grid = images.isEmpty() ? null : ImageGrid.tile(images, null, 4, 400);
+        BufferedImage grid = images.isEmpty() ? BitmapEncoder.getBufferedImage(EvalCharts.noClassPrCurves())
+                : ImageGrid.tile(images, null, 4, 400);
         return new Displayable() {
             @Override
             public BufferedImage image() {
                 return grid;
             }
 
-            @Override
-            public String html() {
-                return grid == null ? "<p>No class has a detection, so there is no precision-recall curve.</p>" : null;
-            }
 
             @Override
             public String toString() {

@@ -78,7 +78,8 @@ class ComputeLayoutTest {
                     collector.backward(out.square().sum());
                 }
                 NDArray kernel = twin.namedParameters().entrySet().stream()
-                        .filter(e -> e.getKey().startsWith("stage2/") && e.getValue().getArray().getShape().dimension() == 4)
+                        .filter(e -> e.getKey().startsWith("stage2/"))
+                        .filter(e -> e.getValue().getArray().getShape().dimension() == 4)
                         .findFirst().orElseThrow().getValue().getArray();
                 gradients.add(kernel.getGradient().toFloatArray());
             }

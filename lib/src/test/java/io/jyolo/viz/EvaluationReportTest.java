@@ -98,6 +98,18 @@ class EvaluationReportTest {
     }
 
     @Test
+    void classPrGridWithoutDetectionsIsAChartSayingSo() throws IOException {
+        Path dir = SharedData.dataset("map-toy");
+        Map<String, List<VocObject>> gt = GroundTruthFolder.read(dir.resolve("Annotations"));
+        EvalResult r = VocEvaluator.builder().iou(0.5).build().evaluate(gt, Map.of());
+        EvaluationReport report = EvaluationReport.of(r, gt, Map.of(), 0.5);
+        assertTrue(report.classPrCharts().isEmpty());
+        BufferedImage grid = report.classPrGrid().image();
+        assertTrue(grid != null && grid.getWidth() == 400, () -> "one empty 400-pixel chart: " + grid);
+        assertEquals("0 per-class precision-recall curves", report.classPrGrid().toString());
+    }
+
+    @Test
     void writeSavesEveryChartAsAReadablePng(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("report");
         List<Path> files = mapToy(0.5).write(dir);
