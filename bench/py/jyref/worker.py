@@ -51,13 +51,12 @@ class TrainStep:
         net = nets.YoloNet(a.arch, a.size)
         self.info = dict(parameters=nets.parameter_count(net), forward_flops_per_image=nets.forward_flops(net, a.size))
         self.net = net.to(self.device).train()
-        if getattr(a, "channels_last", 0):  # samelayout: kernels and input channels-last, as jyolo on a CPU
-            self.net = self.net.to(memory_format=torch.channels_last)
-        self.opt = torch.optim.SGD(self.net.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
         gen = torch.Generator().manual_seed(a.seed)
         self.x = (torch.rand(a.batch, 3, a.size, a.size, generator=gen) * 2 - 1).to(self.device)
-        if getattr(a, "channels_last", 0):
+        if getattr(a, "channels_last", 0):  # samelayout: kernels and input channels-last, as jyolo on a CPU
+            self.net = self.net.to(memory_format=torch.channels_last)
             self.x = self.x.contiguous(memory_format=torch.channels_last)
+        self.opt = torch.optim.SGD(self.net.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
         self.y = random_targets(gen, a.batch, self.net.s, 20).to(self.device)
         self.last = None
         self.phases = dict(forward_s=0.0, loss_s=0.0, backward_s=0.0, optimizer_s=0.0)

@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code ByteBuffer} that the array keeps (jyolo's batches avoid that on the CPU: {@link HostArrays});
  * closing the array frees the tensor but not that buffer, which goes only when the garbage
  * collector finds its Java object. A training loop allocates almost nothing on the Java heap, so
- * the collector hardly ever runs and resident memory grows by the size of every batch (and stays flat with this class). Callers report the
- * bytes they hand to DJL; after {@link #THRESHOLD_BYTES} (64 MiB, or {@code -Djyolo.directGcBytes})
- * a collection is requested: a short pause every few hundred steps.
+ * the collector hardly ever runs and resident memory grows by the size of every batch (and stays
+ * flat with this class). Callers report the bytes they hand to DJL; after {@link #THRESHOLD_BYTES}
+ * (64 MiB, or {@code -Djyolo.directGcBytes}) a collection is requested: a short pause every few
+ * hundred steps.
  */
 public final class DirectMemory {
 

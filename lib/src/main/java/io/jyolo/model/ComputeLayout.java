@@ -47,27 +47,36 @@ public final class ComputeLayout {
      * @return {@code network}
      */
     public static YoloNetwork orderKernels(YoloNetwork network) {
-        if (!ParameterArrays.canInstall()) {
-            return network;
-        }
         for (Pair<String, Parameter> p : network.getParameters()) {
-            Parameter parameter = p.getValue();
-            if (!parameter.isInitialized() || !reorders(parameter.getArray())) {
-                continue;
-            }
-            NDArray old = parameter.getArray();
-            NDArray ordered;
-            try (NDArray detached = old.stopGradient()) {
-                ordered = of(detached);
-            }
-            ordered.setName(old.getName());
-            if (parameter.requiresGradient()) {
-                ordered.setRequiresGradient(true);
-            }
-            ParameterArrays.install(parameter, ordered);
-            old.close();
+            orderKernel(p.getValue());
         }
         return network;
+    }
+
+    /**
+     * Gives {@code parameter} a copy of its array in the order the network computes in, when that array
+     * is one {@link #of} reorders (a 4-d kernel on a CPU): same name and values, requiring a gradient if
+     * the parameter does; the old array (and any gradient) is closed. The optimizer's {@code WeightLayout}
+     * and {@link #orderKernels} both come here.
+     *
+     * @return the parameter's new array, or null when it was left as it is
+     */
+    public static NDArray orderKernel(Parameter parameter) {
+        if (!ParameterArrays.canInstall() || !parameter.isInitialized() || !reorders(parameter.getArray())) {
+            return null;
+        }
+        NDArray old = parameter.getArray();
+        NDArray ordered;
+        try (NDArray detached = old.stopGradient()) {
+            ordered = of(detached);
+        }
+        ordered.setName(old.getName());
+        if (parameter.requiresGradient()) {
+            ordered.setRequiresGradient(true);
+        }
+        ParameterArrays.install(parameter, ordered);
+        old.close();
+        return ordered;
     }
 
     /**

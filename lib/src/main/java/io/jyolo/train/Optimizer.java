@@ -72,7 +72,7 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
                 String name = p.getKey();
                 long start = firstUpdate(name, steps);
                 NDArray weight = parameter.getArray();
-                if (groupSlots() != null && FlatGroup.fits(weight, groupLimit)) {
+                if (inGroup(weight)) {
                     grouped.computeIfAbsent(start, k -> new ArrayList<>()).add(p);
                     continue;
                 }
@@ -139,11 +139,15 @@ public abstract class Optimizer implements OptimizerState, AutoCloseable {
     public void prepare(PairList<String, Parameter> parameters) {
         for (Pair<String, Parameter> p : parameters) {
             Parameter parameter = p.getValue();
-            if (parameter.requiresGradient() && parameter.isInitialized()
-                    && !(groupSlots() != null && FlatGroup.fits(parameter.getArray(), groupLimit))) {
+            if (parameter.requiresGradient() && parameter.isInitialized() && !inGroup(parameter.getArray())) {
                 layout.order(p.getKey(), parameter, state);
             }
         }
+    }
+
+    /** Whether a parameter with these weights is updated in a {@link FlatGroup} rather than alone. */
+    private boolean inGroup(NDArray weight) {
+        return groupSlots() != null && FlatGroup.fits(weight, groupLimit);
     }
 
     /**

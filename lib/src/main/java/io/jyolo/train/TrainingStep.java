@@ -60,9 +60,10 @@ import java.util.function.Consumer;
  *       shares whose statistics equal the batch's the results agree to the rounding of float sums
  *       (DataParallelStepTest: within 2e-4 on every weight after three steps, channels-last BatchNorm summing
  *       its statistics in float); on ordinary batches they differ by as much as the statistics of half a
- *       batch differ from those of the whole, so no tolerance holds in general. The running statistics (what inference normalises with) follow the first share
- *       alone, the other replicas' copies being discarded: estimates from a share instead of the batch, so
- *       noisier, as if the batch size had been a share's.</li>
+ *       batch differ from those of the whole, so no tolerance holds in general. The running statistics
+ *       (what inference normalises with) follow the first share alone, the other replicas' copies being
+ *       discarded: estimates from a share instead of the batch, so noisier, as if the batch size had been
+ *       a share's.</li>
  *   <li>Dropout draws its masks per replica, so with dropout the steps differ from one device's even
  *       without BatchNorm (as between a CPU and a GPU).</li>
  *   <li>A share of one image fails in a BatchNorm layer whose output is 1 x 1, as a batch of one does on

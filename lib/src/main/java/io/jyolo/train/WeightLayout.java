@@ -33,15 +33,13 @@ final class WeightLayout {
      * they are not yet (before a forward pass: the parameter has no gradient).
      */
     void order(String name, Parameter parameter, Map<String, NDArray> state) {
-        NDArray weight = parameter.getArray();
-        if (ordered.get(name) == weight || !ComputeLayout.reorders(weight) || !Gradients.canReplace()) {
+        if (ordered.get(name) == parameter.getArray()) {
             return;
         }
-        NDArray reordered;
-        try (NDArray detached = weight.stopGradient()) {
-            reordered = ComputeLayout.of(detached);
+        NDArray reordered = ComputeLayout.orderKernel(parameter);
+        if (reordered == null) {
+            return;
         }
-        Gradients.replace(parameter, reordered);
         ordered.put(name, reordered);
         String prefix = name + "/";
         for (Map.Entry<String, NDArray> slot : state.entrySet()) {
