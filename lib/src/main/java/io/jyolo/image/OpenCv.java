@@ -3,9 +3,12 @@ package io.jyolo.image;
 /**
  * Loads the OpenCV native library (bundled in the openpnp jar) once, on first use.
  *
- * <p>Loading extracts a 65 MB library to a temporary folder, so it is done lazily: code
- * that never touches OpenCV never pays for it. Every class that calls into OpenCV calls
- * {@link #load()} first; repeated calls are free.
+ * <p>Loading maps a 65 MB library, so it is done lazily: code that never touches OpenCV never
+ * pays for it. Every class that calls into OpenCV calls {@link #load()} first; repeated calls are
+ * free. The library is unpacked from the jar once per user, into {@code ~/.cache/jyolo/opencv/}
+ * ({@code jyolo.cacheDir}, {@code JYOLO_CACHE_DIR} or {@code XDG_CACHE_HOME} move it), and reused by
+ * every later JVM ({@code OpenCvNative}): openpnp's loader copies it into a new {@code /tmp} folder
+ * in every JVM, and leaves 65 MB behind whenever a JVM is killed.
  *
  * <p>OpenCV runs single-threaded here (its parallel loops on the calling thread; {@code
  * jyolo.opencv.threads} or {@code JYOLO_OPENCV_THREADS} changes it). Why: jyolo's OpenCV calls are
@@ -30,7 +33,7 @@ public final class OpenCv {
         }
         synchronized (OpenCv.class) {
             if (!loaded) {
-                nu.pattern.OpenCV.loadLocally();
+                OpenCvNative.load();
                 org.opencv.core.Core.setNumThreads(threads());
                 loaded = true;
             }
