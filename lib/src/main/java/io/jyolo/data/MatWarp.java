@@ -15,7 +15,11 @@ import org.opencv.imgproc.Imgproc;
  * fixed-point warp are several times cheaper than Java2D's bilinear {@code drawImage}, and the
  * loader's images per second decide how many cores a GPU needs.
  *
- * <p>Both take a {@code CV_8UC3} BGR Mat and return the {@code size x size} result as BGR bytes,
+ * <p>The augmentation's warp has two forms: {@link #warp(Mat, AxisWarp)}, a resize between whole-pixel
+ * rectangles (what the loader uses: the paper's geometry is axis-aligned), and
+ * {@link #warp(Mat, AffineTransform, int)}, {@code warpAffine} for warps that rectangle cannot realise.
+ *
+ * <p>All take a {@code CV_8UC3} BGR Mat and return the {@code size x size} result as BGR bytes,
  * row-major: every Mat made here is released before returning, so callers hold no native memory.
  * Interpolation is bilinear with pixel centres at half-integer coordinates (the convention of
  * {@link Resize} and of the boxes), uncovered areas are {@link Resize#PAD} grey.
@@ -76,6 +80,31 @@ final class MatWarp {
             return bytes(out);
         } finally {
             m.release();
+            out.release();
+        }
+    }
+
+    /**
+     * {@code bgr} drawn through {@code w}: its source rectangle resized onto its input rectangle of a grey
+     * {@code w.size() x w.size()} canvas, then mirrored when {@code w.flip()}. Inside the picture's
+     * rectangle the pixels are the bilinear resize of the source rectangle (its edge pixels replicated,
+     * as {@link #resize} does at the image's edges).
+     */
+    static byte[] warp(Mat bgr, AxisWarp w) {
+        checkType(bgr);
+        int size = w.size();
+        Mat out = new Mat(size, size, CvType.CV_8UC3, pad());
+        Mat src = bgr.submat(w.y().src0(), w.y().src1(), w.x().src0(), w.x().src1());
+        Mat dst = out.submat(w.y().dst0(), w.y().dst1(), w.x().dst0(), w.x().dst1());
+        try {
+            Imgproc.resize(src, dst, dst.size(), 0, 0, Imgproc.INTER_LINEAR);
+            if (w.flip()) {
+                Core.flip(out, out, 1);
+            }
+            return bytes(out);
+        } finally {
+            src.release();
+            dst.release();
             out.release();
         }
     }

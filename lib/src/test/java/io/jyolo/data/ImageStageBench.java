@@ -26,7 +26,8 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * Per-image milliseconds of each image stage (decode, resize to 448, HSV jitter, affine) on the
- * voc2012-sample JPEGs, Java2D/ImageIO against OpenCV, one thread. The two sides alternate pass by
+ * voc2012-sample JPEGs, one thread: first Java2D/ImageIO, second OpenCV (for the last stage, first
+ * OpenCV's {@code warpAffine}, second the loader's {@link AxisWarp} resize). The two sides alternate pass by
  * pass (A, B, A, B ...) so machine load hits both alike; the median pass is reported. A
  * measurement, not a test: skipped unless {@code JYOLO_BENCH} is set.
  */
@@ -113,6 +114,17 @@ class ImageStageBench {
                 Resize r = Resize.of(ResizeMode.STRETCH, src.cols(), src.rows(), SIZE);
                 return MatWarp.warp(src, Augmenter.transform(r, draws.get(i)), SIZE).length;
             }),
+            // here the first side is OpenCV's warpAffine, the second the loader's rectangle resize
+            new Stage("affine: warpAffine | AxisWarp", i -> {
+                Mat src = bgrs.get(i);
+                Resize r = Resize.of(ResizeMode.STRETCH, src.cols(), src.rows(), SIZE);
+                return MatWarp.warp(src, Augmenter.transform(r, draws.get(i)), SIZE).length;
+            }, i -> {
+                Mat src = bgrs.get(i);
+                Resize r = Resize.of(ResizeMode.STRETCH, src.cols(), src.rows(), SIZE);
+                return MatWarp.warp(src, AxisWarp.realise(Augmenter.transform(r, draws.get(i)), src.cols(), src.rows(),
+                        SIZE)).length;
+            }),
         };
         for (Stage s : stages) {
             s.pass(files.size(), true); // warm-up
@@ -127,7 +139,7 @@ class ImageStageBench {
             }
             Arrays.sort(a);
             Arrays.sort(b);
-            System.out.printf(Locale.ROOT, "STAGE %-34s Java2D/ImageIO %6.3f ms  OpenCV %6.3f ms  (median of %d"
+            System.out.printf(Locale.ROOT, "STAGE %-34s first %6.3f ms  second %6.3f ms  (median of %d"
                     + " alternating passes over %d images; min %.3f / %.3f)%n", s.name, a[passes / 2], b[passes / 2],
                     passes, files.size(), a[0], b[0]);
         }

@@ -194,6 +194,61 @@ class MatWarpTest {
         assertTrue(worstNoise <= 8.0, "noise: " + worstNoise);
     }
 
+    /**
+     * The loader's warp ({@link MatWarp#warp(Mat, AxisWarp)}) inside the picture's input rectangle is the
+     * bilinear resize of its source rectangle (edge pixels of the rectangle replicated), mirrored when
+     * flipped, and grey outside it: the resize's 1 level, on smooth and per-pixel noise images.
+     */
+    @Test
+    void axisWarpIsTheBilinearResizeOfItsRectangles() {
+        Augmentation paper = Augmentation.paper();
+        double worst = 0;
+        int flipped = 0;
+        for (long seed = 0; seed < 8; seed++) {
+            for (BufferedImage img : List.of(smooth(150, 110, seed), noise(150, 110, seed))) {
+                Augmenter.Draw d = Augmenter.draw(paper, 96, new SplittableRandom(seed));
+                AxisWarp w = AxisWarp.realise(Augmenter.transform(Resize.of(ResizeMode.STRETCH, 150, 110, 96), d),
+                        150, 110, 96);
+                flipped += w.flip() ? 1 : 0;
+                byte[] out;
+                Mat m = Mats.toBgrMat(img);
+                try {
+                    out = MatWarp.warp(m, w);
+                } finally {
+                    m.release();
+                }
+                worst = Math.max(worst, axisWarpError(img, w, out));
+            }
+        }
+        System.out.println("axis warp vs bilinear resize of its rectangles: worst " + worst + " levels");
+        assertTrue(worst <= 1.0, "worst " + worst);
+        assertTrue(flipped > 0 && flipped < 16, "some draws flip: " + flipped);
+    }
+
+    private static double axisWarpError(BufferedImage img, AxisWarp w, byte[] out) {
+        AxisWarp.Span sx = w.x();
+        AxisWarp.Span sy = w.y();
+        int size = w.size();
+        double worst = 0;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int xs = w.flip() ? size - 1 - x : x; // the column before the mirror
+                boolean inside = xs >= sx.dst0() && xs < sx.dst1() && y >= sy.dst0() && y < sy.dst1();
+                double u = clamp(sx.src0() + (xs + 0.5 - sx.dst0()) / sx.scale() - 0.5, sx.src0(), sx.src1() - 1);
+                double v = clamp(sy.src0() + (y + 0.5 - sy.dst0()) / sy.scale() - 0.5, sy.src0(), sy.src1() - 1);
+                for (int c = 0; c < 3; c++) {
+                    double expected = inside ? bilinear(img, u, v, c, Double.NaN) : 128;
+                    worst = Math.max(worst, Math.abs((out[3 * (y * size + x) + c] & 0xff) - expected));
+                }
+            }
+        }
+        return worst;
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
     /** Largest and mean |a - b| over all channels of BGR bytes and an RGB image of the same size. */
     private static double[] difference(byte[] bgr, BufferedImage rgb) {
         int w = rgb.getWidth();
