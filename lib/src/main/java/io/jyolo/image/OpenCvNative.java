@@ -7,6 +7,7 @@ import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,8 +30,8 @@ import java.util.zip.ZipEntry;
  * JVM), where a SHA-256 of the resource would cost as much as the extraction it saves (0.4 s).
  *
  * <p>JVMs starting together (loader test forks, kernels) each write their own temporary file in
- * that folder and move it into place atomically: a reader sees no copy or a whole one, and a copy is
- * never rewritten in place under a process that has it mapped. Whatever fails (read-only home, a
+ * that folder and link it into place: a reader sees no copy or a whole one, and a whole copy is never
+ * replaced under a process that has it mapped. Whatever fails (read-only home, a
  * platform the jar has no library for, a cache on a noexec mount) logs one line and leaves the
  * loading to openpnp's temporary folder, as before.
  */
@@ -120,16 +121,37 @@ final class OpenCvNative {
                     throw new IOException("the copy of " + url + " does not match the jar's CRC-32 and size");
                 }
             }
+            publish(part, library, expected);
+        } finally {
+            Files.deleteIfExists(part);
+        }
+        return library;
+    }
+
+    /**
+     * Puts the checked copy {@code part} in place as {@code library}. A hard link never replaces a file, so
+     * a whole copy that another JVM starting at the same time put there first (and may have mapped) is
+     * kept; a damaged one is replaced by an atomic move, as is everything on a file system without links.
+     */
+    private static void publish(Path part, Path library, Checksum expected) throws IOException {
+        try {
+            Files.createLink(library, part);
+            return;
+        } catch (FileAlreadyExistsException e) {
+            if (expected.matches(library)) {
+                return;
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // no hard links here: move
+        }
+        try {
             Files.move(part, library, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // another JVM moved its copy in first, which Windows does not let anyone replace while it is loaded
             if (!expected.matches(library)) {
                 throw e;
             }
-        } finally {
-            Files.deleteIfExists(part);
         }
-        return library;
     }
 
     /** The CRC-32 and size the jar's directory records for the entry, or those of the bytes elsewhere. */
