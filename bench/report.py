@@ -313,6 +313,12 @@ def write_report(outcomes, info, out_dir, threads):
                   "default), so its passes after the first decode nothing; the rows marked 'no cache' turn that "
                   "off (-Djyolo.decodeCacheMb=0): every pass decodes every JPEG, as the first epoch does and as "
                   "every epoch does for a dataset larger than the cache.\n")
+        decoders = sorted({o["ready"]["java"].get("jpeg_decoder", "?") for o in by_group["data"]
+                           if o.get("ready", {}).get("java")})
+        if decoders:
+            md.append("Java's JPEG decoder in these runs (`io.jyolo.image.Images.jpegDecoder`): "
+                      + "; ".join(decoders) + ". The augmentation's warp is `io.jyolo.data.AxisWarp`, a resize "
+                      "between whole-pixel rectangles; PyTorch's is `cv2.warpAffine` / PIL's affine transform.\n")
         md.append("| workers | Java img/s | per worker | cores | PyTorch PIL img/s | per worker | PyTorch cv2 img/s "
                   "| per worker | cores | Java / PIL | Java / cv2 | targets met |\n"
                   "|---|---|---|---|---|---|---|---|---|---|---|---|")

@@ -28,6 +28,30 @@ def test_second_setup_reinstalls_nothing():
     assert not any("installed" in l or "built" in l or "generated" in l for l in lines), lines
 
 
+
+def test_turbojpeg_step_installs_into_the_cache_with_its_licence_or_says_why_not(tmp_path):
+    """In an empty cache the step unpacks Debian's libturbojpeg0 with its licence (or says in one line why
+    not), a second run finds it, and a system without apt-get gets one line and no failure."""
+    env = dict(os.environ, JYOLO_CACHE_DIR=str(tmp_path / "cache"))
+    first = run_setup("turbojpeg", env=env)
+    assert first.returncode == 0, first.stderr
+    assert len(first.stdout.strip().splitlines()) == 1, first.stdout
+    folder = tmp_path / "cache" / "turbojpeg"
+    if "installed" in first.stdout:
+        assert (folder / "libturbojpeg.so.0").stat().st_size > 100_000
+        assert "libjpeg-turbo" in (folder / "copyright").read_text()
+        second = run_setup("turbojpeg", env=env)
+        assert "TurboJPEG up to date" in second.stdout, second.stdout
+    else:
+        print("turbojpeg step: " + first.stdout.strip())
+        assert "ImageIO decodes JPEGs" in first.stdout or "the system's" in first.stdout, first.stdout
+    (tmp_path / "p").mkdir()
+    no_apt = dict(env, JYOLO_CACHE_DIR=str(tmp_path / "other"),
+                  PATH=fake_path(tmp_path / "p", {"apt-get", "ldconfig"}))
+    third = run_setup("turbojpeg", env=no_apt)
+    assert third.returncode == 0, third.stderr
+    assert "no apt-get here, so ImageIO decodes JPEGs" in third.stdout, third.stdout
+
 def fake_path(tmp_path: Path, drop: set, replace: dict = None) -> str:
     """A PATH holding the usual tools except those in `drop`, with `replace` scripts instead of real ones."""
     bin_dir = tmp_path / "bin"

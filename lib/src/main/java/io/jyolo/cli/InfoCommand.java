@@ -26,7 +26,8 @@ final class InfoCommand implements Runnable {
     @Override
     public void run() {
         EngineInfo info = Engines.info();
-        System.out.println(info);
+        System.out.println("JPEG decoder: " + io.jyolo.image.Images.jpegDecoder());
+        System.out.println(info); // last: it ends with the malloc settings in force
         if (!check && !requireCuda) {
             return;
         }

@@ -26,7 +26,9 @@ import org.opencv.imgcodecs.Imgcodecs;
  * ({@link JpegStructure}) and must decode without "corrupt"/"truncated"/"premature" warnings
  * (decoders conceal damage and return smeared pixels otherwise); a JPEG that ImageIO refuses
  * only for its colour type (CMYK/YCCK on some JDKs) is decoded by OpenCV instead. Every
- * failure is an {@link ImageReadException} naming the file.
+ * failure is an {@link ImageReadException} naming the file. JPEGs are decoded by {@link TurboJpeg} when
+ * it is installed (the same pixels, faster, stopping at the same damage); ImageIO decodes what it
+ * declines.
  */
 final class ImageDecoder {
 
@@ -38,6 +40,10 @@ final class ImageDecoder {
         String format = format(bytes, file);
         if (format.equals("JPEG")) {
             checkJpegStructure(bytes, file);
+            BufferedImage fast = TurboJpeg.decode(bytes); // null: ImageIO decodes, and names any problem
+            if (fast != null) {
+                return fast;
+            }
         }
         BufferedImage image;
         try {

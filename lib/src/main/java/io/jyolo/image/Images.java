@@ -100,6 +100,14 @@ public final class Images {
                 image.isAlphaPremultiplied(), null);
     }
 
+    /**
+     * Which decoder reads JPEGs in this JVM: "TurboJPEG (its library file)", or "ImageIO (why not
+     * TurboJPEG)". {@code jyolo info} and the benchmarks print it.
+     */
+    public static String jpegDecoder() {
+        return TurboJpeg.decoder();
+    }
+
     /** Decodes with the JDK's ImageIO only, no damage checks (tests compare the decoders). */
     static BufferedImage decodeWithImageIo(byte[] bytes) throws IOException {
         return ImageDecoder.decodeWithImageIo(bytes);

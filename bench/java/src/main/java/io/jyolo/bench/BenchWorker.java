@@ -64,6 +64,7 @@ public final class BenchWorker {
             ready.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
             ready.put("interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "default"));
             ready.put("device", device.toString());
+            ready.put("jpeg_decoder", io.jyolo.image.Images.jpegDecoder());
             ready.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
             ready.put("rss_kib", ProcessMemory.rssKib());
             ready.putAll(c.info());
