@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -116,6 +117,34 @@ public final class VocShrink {
             throw e.getCause();
         }
         return new Result(done.get(), shrunk.get(), ds.skipped().size(), before.get(), after.get());
+    }
+
+    /**
+     * A line advising {@code jyolo dataset shrink}, when some of {@code samples} are more than four times
+     * {@code inputSize} on their longer side (from their annotations: nothing is decoded); empty otherwise.
+     * The trainer logs it at the start of a run.
+     */
+    public static Optional<String> hint(List<Sample> samples, int inputSize) {
+        int limit = 4 * inputSize;
+        int large = 0;
+        Sample largest = null;
+        for (Sample s : samples) {
+            int side = Math.max(s.width(), s.height());
+            if (side > limit) {
+                large++;
+                if (largest == null || side > Math.max(largest.width(), largest.height())) {
+                    largest = s;
+                }
+            }
+        }
+        if (large == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "%d of %d training images are larger than %d px on their longer"
+                + " side (largest %d x %d, %s): the loader decodes each for tens of milliseconds on every epoch it"
+                + " has not cached; `jyolo dataset shrink SOURCE TARGET` writes a copy at most %d px to train on",
+                large, samples.size(), limit, largest.width(), largest.height(), largest.imagePath(),
+                Math.max(DEFAULT_MAX_SIDE, 2 * inputSize)));
     }
 
     /** Writes one sample's image and annotation; true when the image was made smaller. */

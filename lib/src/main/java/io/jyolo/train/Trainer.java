@@ -14,6 +14,7 @@ import io.jyolo.data.DataLoader;
 import io.jyolo.data.Sample;
 import io.jyolo.data.Seeds;
 import io.jyolo.data.VocDataset;
+import io.jyolo.data.VocShrink;
 import io.jyolo.engine.Engines;
 import io.jyolo.loss.YoloLoss;
 import io.jyolo.model.ModelConfig;
@@ -130,6 +131,7 @@ public final class Trainer implements AutoCloseable {
         ModelConfig model = config.model().toBuilder().classes(classes.size()).build();
         this.config = config.toBuilder().model(model).build();
         this.trainSet = config.limitTrain() > 0 ? train.limit(config.limitTrain()) : train;
+        VocShrink.hint(trainSet.samples(), model.inputSize()).ifPresent(h -> LOG.log(System.Logger.Level.WARNING, h));
         this.valSet = config.valSplit() == null || config.valSplit().isBlank() ? null
                 : VocDataset.builder(data).split(config.valSplit()).strict(config.strict()).build();
         this.devices = config.device() == null || config.device().isBlank() ? List.of(Engines.defaultDevice())

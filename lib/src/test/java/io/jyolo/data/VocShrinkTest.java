@@ -89,6 +89,17 @@ class VocShrinkTest {
     }
 
     @Test
+    void trainingOnLargePicturesIsAdvisedToShrinkThem() throws Exception {
+        VocDataset ds = VocDataset.open(source(), null);
+        String hint = VocShrink.hint(ds.samples(), 256).orElseThrow();
+        assertTrue(hint.startsWith("1 of 2 training images are larger than 1024 px on their longer side (largest"
+                + " 1600 x 1000, "), hint);
+        assertTrue(hint.endsWith("`jyolo dataset shrink SOURCE TARGET` writes a copy at most 896 px to train on"),
+                hint);
+        assertTrue(VocShrink.hint(ds.samples(), 448).isEmpty(), "1600 is not above 4 x 448");
+    }
+
+    @Test
     void refusesToWriteOverAFolderOrIntoItsSource() throws Exception {
         Path src = source();
         Path dst = Files.createDirectories(tmp.resolve("taken"));
