@@ -215,18 +215,19 @@ turbojpeg() {
       return 0
     fi
   fi
-  local deb; deb="$(ls "$tmp"/libturbojpeg0_*.deb)"
-  dpkg-deb -x "$deb" "$tmp/x"
-  local so; so="$(find "$tmp/x" -name 'libturbojpeg.so.0.*' -type f | head -1)"
-  if [ -z "$so" ]; then
+  local deb so=""
+  deb="$(ls "$tmp"/libturbojpeg0_*.deb 2>/dev/null | head -1)"
+  if [ -n "$deb" ] && dpkg-deb -x "$deb" "$tmp/x" 2>>"$tmp/apt.log"; then
+    so="$(find "$tmp/x" -name 'libturbojpeg.so.0.*' -type f | head -1)"
+  fi
+  # the library goes in last, so a failure on the way leaves no library without its licence
+  if [ -z "$so" ] || ! { mkdir -p "$dir" && cp "$tmp/x/usr/share/doc/libturbojpeg0/copyright" "$dir/copyright" \
+      && echo "libturbojpeg0 $(dpkg-deb -f "$deb" Version)" > "$dir/version" \
+      && cp "$so" "$dir/.libturbojpeg.so.0.part" && mv -f "$dir/.libturbojpeg.so.0.part" "$dir/libturbojpeg.so.0"; } 2>>"$tmp/apt.log"; then
     rm -rf "$tmp"
-    say "TurboJPEG: $(basename "$deb") holds no libturbojpeg.so.0, so ImageIO decodes JPEGs"
+    say "TurboJPEG: could not unpack the libturbojpeg0 package into $dir, so ImageIO decodes JPEGs"
     return 0
   fi
-  mkdir -p "$dir"
-  cp "$tmp/x/usr/share/doc/libturbojpeg0/copyright" "$dir/copyright"
-  echo "libturbojpeg0 $(dpkg-deb -f "$deb" Version)" > "$dir/version"
-  cp "$so" "$dir/.libturbojpeg.so.0.part" && mv -f "$dir/.libturbojpeg.so.0.part" "$dir/libturbojpeg.so.0"
   rm -rf "$tmp"
   say "TurboJPEG installed: $dir/libturbojpeg.so.0 ($(cat "$dir/version"); licence in $dir/copyright)"
 }

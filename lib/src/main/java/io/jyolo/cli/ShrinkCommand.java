@@ -36,9 +36,9 @@ final class ShrinkCommand implements Callable<Integer> {
         if (!Files.isDirectory(source)) {
             throw new CommandLine.ParameterException(spec.commandLine(), source + " is not a folder");
         }
-        if (maxSide < 32) {
+        if (maxSide < VocShrink.MIN_SIDE) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--max-side must be at least 32, got " + maxSide);
+                    "--max-side must be at least " + VocShrink.MIN_SIDE + ", got " + maxSide);
         }
         long t0 = System.nanoTime();
         VocShrink.Result r = VocShrink.run(source, target, maxSide, line -> System.err.println("shrink: " + line));

@@ -15,8 +15,7 @@ import org.opencv.core.Mat;
  * <p>Image and boxes go through one {@link AffineTransform} (resize, flip, scale about the centre,
  * shift), so they cannot disagree: the drawn transform is realised with whole-pixel rectangles
  * ({@link AxisWarp}, a resize, several times cheaper than a general warp), and the boxes go through the
- * realised one. With no
- * geometric augmentation the image goes through {@link MatWarp#resize} and {@link Preprocess},
+ * realised one. With no geometric augmentation the image goes through {@link MatWarp#resize} and {@link Preprocess},
  * bit-identical to detection. The colour jitter stays in Java: one fused pass in float that also
  * writes the CHW input, where OpenCV's 8-bit HSV would quantise hue and cost as much.
  */

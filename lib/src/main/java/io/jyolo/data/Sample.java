@@ -35,6 +35,19 @@ public record Sample(String id, Path imagePath, VocAnnotation annotation, List<V
         return annotation.height();
     }
 
+    /**
+     * Checks that {@code image}, decoded from {@link #imagePath}, has the size the annotation says: the
+     * boxes are in that size's pixels.
+     *
+     * @throws IOException naming the file and both sizes
+     */
+    void requireSize(BufferedImage image) throws IOException {
+        if (image.getWidth() != width() || image.getHeight() != height()) {
+            throw new IOException(imagePath + ": image is " + image.getWidth() + "x" + image.getHeight()
+                    + " but its annotation says " + width() + "x" + height() + " (wrong pairing or rotated image?)");
+        }
+    }
+
     /** Decodes the image as RGB (JPEG or PNG by content; grayscale and CMYK converted); errors name the file. */
     public BufferedImage readImage() throws IOException {
         return ImageReading.readRgb(imagePath);

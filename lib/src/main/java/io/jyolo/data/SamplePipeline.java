@@ -112,11 +112,7 @@ public final class SamplePipeline {
     public Prepared prepare(Sample sample, long seed, float[] images, int imageOffset, float[] targets,
                             int targetOffset) throws IOException {
         BufferedImage img = decoded.read(sample.imagePath());
-        if (img.getWidth() != sample.width() || img.getHeight() != sample.height()) {
-            throw new IOException(sample.imagePath() + ": image is " + img.getWidth() + "x" + img.getHeight()
-                    + " but its annotation says " + sample.width() + "x" + sample.height()
-                    + " (wrong pairing or rotated image?)");
-        }
+        sample.requireSize(img);
         Resize geometry = Resize.of(resizeMode, img.getWidth(), img.getHeight(), inputSize);
         List<InputBox> original = new ArrayList<>(sample.objects().size());
         for (VocObject o : sample.objects()) {

@@ -3,6 +3,7 @@ package io.jyolo.data;
 import io.jyolo.image.Images;
 import io.jyolo.image.Mats;
 import io.jyolo.image.OpenCv;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,6 +45,8 @@ public final class VocShrink {
 
     /** Twice the default 448-pixel input. */
     public static final int DEFAULT_MAX_SIDE = 896;
+    /** The smallest longer side a shrink may ask for. */
+    public static final int MIN_SIDE = 32;
     private static final int JPEG_QUALITY = 95;
 
     private VocShrink() {
@@ -74,8 +77,9 @@ public final class VocShrink {
      * @throws IOException naming the file, for an image that cannot be decoded or a file that cannot be written
      */
     public static Result run(Path source, Path target, int maxSide, Consumer<String> progress) throws IOException {
-        if (maxSide < 32) {
-            throw new IllegalArgumentException("the longest side must be at least 32 pixels, got " + maxSide);
+        if (maxSide < MIN_SIDE) {
+            throw new IllegalArgumentException("the longest side must be at least " + MIN_SIDE + " pixels, got "
+                    + maxSide);
         }
         if (Files.exists(target) && (!Files.isDirectory(target) || !isEmpty(target))) {
             throw new IOException(target + ": exists and is not an empty folder (shrink writes a new copy)");
@@ -158,15 +162,13 @@ public final class VocShrink {
             VocXml.write(a, xml);
             return false;
         }
+        BufferedImage decoded = Images.read(s.imagePath());
+        s.requireSize(decoded);
         OpenCv.load();
-        Mat picture = Mats.toBgrMat(Images.read(s.imagePath()));
+        Mat picture = Mats.toBgrMat(decoded);
         Mat small = new Mat();
         MatOfByte encoded = new MatOfByte();
         try {
-            if (picture.cols() != a.width() || picture.rows() != a.height()) {
-                throw new IOException(s.imagePath() + ": image is " + picture.cols() + "x" + picture.rows()
-                        + " but its annotation says " + a.width() + "x" + a.height());
-            }
             Imgproc.resize(picture, small, new Size(w, h), 0, 0, Imgproc.INTER_AREA);
             String name = image.getFileName().toString();
             String extension = name.substring(name.lastIndexOf('.')).toLowerCase(Locale.ROOT);
@@ -181,12 +183,14 @@ public final class VocShrink {
             small.release();
             encoded.release();
         }
-        VocXml.write(scaled(a, w / (double) a.width(), h / (double) a.height(), w, h), xml);
+        VocXml.write(scaled(a, w, h), xml);
         return true;
     }
 
-    /** {@code a} for a picture scaled by {@code sx, sy} to {@code w x h}: every box scaled the same way. */
-    static VocAnnotation scaled(VocAnnotation a, double sx, double sy, int w, int h) {
+    /** {@code a} for its picture scaled to {@code w x h}: every box scaled by the same factors. */
+    static VocAnnotation scaled(VocAnnotation a, int w, int h) {
+        double sx = w / (double) a.width();
+        double sy = h / (double) a.height();
         List<VocObject> objects = new ArrayList<>(a.objects().size());
         for (VocObject o : a.objects()) {
             Box b = o.box();

@@ -81,7 +81,6 @@ public record EvaluationReport(EvalResult result, ConfusionMatrix confusion, Thr
                 return grid;
             }
 
-
             @Override
             public String toString() {
                 return images.size() + " per-class precision-recall curves";

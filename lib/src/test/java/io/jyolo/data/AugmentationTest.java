@@ -26,7 +26,7 @@ class AugmentationTest {
     Path tmp;
 
     /** White image with a filled black rectangle covering pixels [x0, x1) x [y0, y1). */
-    private static BufferedImage withRectangle(int w, int h, int x0, int y0, int x1, int y1) {
+    static BufferedImage withRectangle(int w, int h, int x0, int y0, int x1, int y1) {
         BufferedImage img = Fixtures.plain(w, h, Color.WHITE);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.BLACK);

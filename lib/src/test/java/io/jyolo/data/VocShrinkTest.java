@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jyolo.image.Images;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,16 +19,6 @@ class VocShrinkTest {
 
     @TempDir
     Path tmp;
-
-    /** A light picture with one dark rectangle at (x0, y0)-(x1, y1). */
-    private static BufferedImage withRectangle(int w, int h, int x0, int y0, int x1, int y1) {
-        BufferedImage img = Fixtures.plain(w, h, new Color(230, 230, 230));
-        Graphics2D g = img.createGraphics();
-        g.setColor(new Color(20, 20, 20));
-        g.fillRect(x0, y0, x1 - x0, y1 - y0);
-        g.dispose();
-        return img;
-    }
 
     /** The bounds of the dark pixels: {xmin, ymin, xmax, ymax} in continuous coordinates. */
     private static int[] darkBounds(BufferedImage img) {
@@ -47,8 +35,8 @@ class VocShrinkTest {
 
     private Path source() throws Exception {
         Path src = Fixtures.vocRoot(tmp.resolve("src"), "box");
-        Fixtures.write(src.resolve("JPEGImages/big.jpg"), Fixtures.encode(withRectangle(1600, 1000, 400, 200, 800, 600),
-                "jpg"));
+        BufferedImage big = AugmentationTest.withRectangle(1600, 1000, 400, 200, 800, 600);
+        Fixtures.write(src.resolve("JPEGImages/big.jpg"), Fixtures.encode(big, "jpg"));
         Fixtures.xml(src, "big", Fixtures.annotation("big.jpg", 1600, 1000, "box 400 200 800 600"));
         Fixtures.jpeg(src, "small.jpg", 300, 200);
         Fixtures.xml(src, "small", Fixtures.annotation("small.jpg", 300, 200, "box 10 20 110 120 difficult"));

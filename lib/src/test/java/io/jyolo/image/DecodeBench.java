@@ -30,11 +30,8 @@ class DecodeBench {
     @Test
     void decoders() throws IOException {
         assumeTrue(System.getenv("JYOLO_BENCH") != null, "benchmark: set JYOLO_BENCH=1 to run");
-        String prop = System.getProperty("jyolo.shared");
-        Path base = prop != null ? Path.of(prop)
-                : Path.of("").toAbsolutePath().getParent().resolve("../shared").normalize();
         List<byte[]> files = new ArrayList<>();
-        try (Stream<Path> list = Files.list(base.resolve("data/voc2012-sample/JPEGImages"))) {
+        try (Stream<Path> list = Files.list(TurboJpegTest.sharedJpegs())) {
             for (Path p : list.sorted().toList()) {
                 files.add(Files.readAllBytes(p));
             }

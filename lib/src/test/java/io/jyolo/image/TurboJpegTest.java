@@ -51,7 +51,8 @@ class TurboJpegTest {
         return ((DataBufferByte) PixelConversion.toBgr(image).getRaster().getDataBuffer()).getData();
     }
 
-    private static Path sharedJpegs() {
+    /** The VOC sample's JPEG folder; skips the test when ../shared is absent. */
+    static Path sharedJpegs() {
         String prop = System.getProperty("jyolo.shared");
         Path base = prop != null ? Path.of(prop)
                 : Path.of("").toAbsolutePath().getParent().resolve("../shared").normalize();
